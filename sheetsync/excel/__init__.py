@@ -1,0 +1,1 @@
+"""Workbook I/O: openpyxl and calamine live here and nowhere else."""

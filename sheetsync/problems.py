@@ -1,0 +1,459 @@
+"""Problems as data: a stable code, a severity, where it is, and one Vietnamese message table."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass, field
+from enum import StrEnum
+
+
+class Severity(StrEnum):
+    ERROR = "error"
+    WARNING = "warning"
+
+
+class Level(StrEnum):
+    """How much a problem rejects: a file, a row, or nothing (a warning)."""
+
+    FILE = "file"
+    ROW = "row"
+    NOTE = "note"
+
+
+class Code(StrEnum):
+    # the master and its structure
+    workbook_missing = "workbook_missing"
+    workbook_unreadable = "workbook_unreadable"
+    missing_sheet = "missing_sheet"
+    missing_header_row = "missing_header_row"
+    missing_column = "missing_column"
+    duplicate_column = "duplicate_column"
+    # tasks
+    empty_code = "empty_code"
+    duplicate_code = "duplicate_code"
+    bad_code_format = "bad_code_format"
+    unknown_pillar = "unknown_pillar"
+    missing_lead = "missing_lead"
+    several_leads = "several_leads"
+    unknown_unit = "unknown_unit"
+    ambiguous_unit = "ambiguous_unit"
+    lead_also_coordinating = "lead_also_coordinating"
+    bad_deadline = "bad_deadline"
+    bad_status = "bad_status"
+    bad_progress = "bad_progress"
+    bad_date = "bad_date"
+    done_without_date = "done_without_date"
+    done_below_100 = "done_below_100"
+    date_without_done = "date_without_done"
+    text_too_long = "text_too_long"
+    # units
+    empty_unit_code = "empty_unit_code"
+    duplicate_unit = "duplicate_unit"
+    empty_unit_name = "empty_unit_name"
+    alias_conflict = "alias_conflict"
+    # submissions: the whole file
+    file_unreadable = "file_unreadable"
+    file_empty = "file_empty"
+    file_encrypted = "file_encrypted"
+    file_too_large = "file_too_large"
+    zip_bomb = "zip_bomb"
+    hostile_xml = "hostile_xml"
+    unsupported_file = "unsupported_file"
+    not_a_template = "not_a_template"
+    bad_signature = "bad_signature"
+    unknown_submission_unit = "unknown_submission_unit"
+    structure_broken = "structure_broken"
+    duplicate_file = "duplicate_file"
+    no_attachment = "no_attachment"
+    unsafe_path = "unsafe_path"
+    # submissions: one row
+    unknown_task = "unknown_task"
+    task_not_assigned = "task_not_assigned"
+    not_in_signed_list = "not_in_signed_list"
+    completed_after_report = "completed_after_report"
+    coordinating_status_changed = "coordinating_status_changed"
+    locked_cell_changed = "locked_cell_changed"
+    # submissions: warnings
+    formula_as_text = "formula_as_text"
+    formula_cell = "formula_cell"
+    report_date_missing = "report_date_missing"
+    report_date_in_future = "report_date_in_future"
+    report_date_outside_period = "report_date_outside_period"
+    older_report = "older_report"
+    legacy_encoding = "legacy_encoding"
+    value_normalized = "value_normalized"
+    macro_ignored = "macro_ignored"
+    # the run
+    master_open = "master_open"
+    master_busy = "master_busy"
+    features_would_be_lost = "features_would_be_lost"
+
+
+# code -> (severity, level, Vietnamese template). Placeholders are filled from Problem.make(**params);
+# {value} is the offending value as the user typed it.
+MESSAGES: dict[Code, tuple[Severity, Level, str]] = {
+    Code.workbook_missing: (Severity.ERROR, Level.FILE, "Không tìm thấy tệp sổ theo dõi: {path}."),
+    Code.workbook_unreadable: (
+        Severity.ERROR,
+        Level.FILE,
+        "Không mở được tệp sổ theo dõi ({reason}).",
+    ),
+    Code.missing_sheet: (Severity.ERROR, Level.FILE, "Thiếu trang tính “{sheet_name}”."),
+    Code.missing_header_row: (
+        Severity.ERROR,
+        Level.FILE,
+        "Không tìm thấy dòng tiêu đề của trang “{sheet_name}” (cần có các cột: {labels}).",
+    ),
+    Code.missing_column: (Severity.ERROR, Level.FILE, "Thiếu cột “{label}” trong dòng tiêu đề."),
+    Code.duplicate_column: (
+        Severity.ERROR,
+        Level.FILE,
+        "Cột “{label}” xuất hiện hai lần trong dòng tiêu đề (cột {other}); hãy xóa hoặc đổi tên một cột.",
+    ),
+    Code.empty_code: (Severity.ERROR, Level.ROW, "Dòng có nội dung nhưng chưa có Mã NV."),
+    Code.duplicate_code: (Severity.ERROR, Level.ROW, "Mã NV “{value}” bị trùng với ô {other}."),
+    Code.bad_code_format: (
+        Severity.ERROR,
+        Level.ROW,
+        "Mã NV “{value}” không đúng dạng Trụ cột.Mục.Số (ví dụ 1.1.7).",
+    ),
+    Code.unknown_pillar: (
+        Severity.ERROR,
+        Level.ROW,
+        "Trụ cột “{value}” không thuộc ba trụ cột của Chương trình ({choices}).",
+    ),
+    Code.missing_lead: (Severity.ERROR, Level.ROW, "Chưa có đơn vị chủ trì."),
+    Code.several_leads: (
+        Severity.ERROR,
+        Level.ROW,
+        "Mỗi nhiệm vụ chỉ có một đơn vị chủ trì, ở đây có {count}: “{value}”.",
+    ),
+    Code.unknown_unit: (
+        Severity.ERROR,
+        Level.ROW,
+        "Không có đơn vị “{unit}” trong trang “Đơn vị” (ghi theo mã, tên hoặc tên gọi khác).",
+    ),
+    Code.ambiguous_unit: (
+        Severity.ERROR,
+        Level.ROW,
+        "“{unit}” khớp với nhiều đơn vị ({choices}); hãy ghi mã đơn vị.",
+    ),
+    Code.lead_also_coordinating: (
+        Severity.WARNING,
+        Level.NOTE,
+        "Đơn vị chủ trì “{unit}” cũng có tên trong cột đơn vị phối hợp; sẽ chỉ tính là chủ trì.",
+    ),
+    Code.bad_deadline: (
+        Severity.ERROR,
+        Level.ROW,
+        "Không hiểu thời hạn “{value}”; hãy ghi ngày (30/6/2026), tháng (Tháng 6/2026), "
+        "quý (Quý II/2026), năm (Năm 2026) hoặc “Thường xuyên”.",
+    ),
+    Code.bad_status: (
+        Severity.ERROR,
+        Level.ROW,
+        "Tình trạng “{value}” không hợp lệ; chọn một trong: {choices}.",
+    ),
+    Code.bad_progress: (
+        Severity.ERROR,
+        Level.ROW,
+        "Tiến độ “{value}” không hợp lệ; cần một số từ 0 đến 100.",
+    ),
+    Code.bad_date: (
+        Severity.ERROR,
+        Level.ROW,
+        "Ngày “{value}” không hợp lệ; hãy ghi theo dạng ngày/tháng/năm, ví dụ 30/6/2026.",
+    ),
+    Code.done_without_date: (
+        Severity.ERROR,
+        Level.ROW,
+        "Nhiệm vụ “Đã hoàn thành” nhưng chưa ghi Ngày hoàn thành.",
+    ),
+    Code.done_below_100: (
+        Severity.ERROR,
+        Level.ROW,
+        "Nhiệm vụ “Đã hoàn thành” nhưng Tiến độ chỉ là {value}%.",
+    ),
+    Code.date_without_done: (
+        Severity.WARNING,
+        Level.NOTE,
+        "Có Ngày hoàn thành nhưng Tình trạng chưa là “Đã hoàn thành”.",
+    ),
+    Code.text_too_long: (
+        Severity.ERROR,
+        Level.ROW,
+        "Nội dung dài {length} ký tự, vượt giới hạn {limit} ký tự của một ô Excel.",
+    ),
+    Code.empty_unit_code: (Severity.ERROR, Level.ROW, "Đơn vị “{value}” chưa có Mã ĐV."),
+    Code.duplicate_unit: (Severity.ERROR, Level.ROW, "Mã ĐV “{value}” bị trùng với ô {other}."),
+    Code.empty_unit_name: (Severity.ERROR, Level.ROW, "Đơn vị “{value}” chưa có tên."),
+    Code.alias_conflict: (
+        Severity.ERROR,
+        Level.ROW,
+        "Tên gọi “{value}” được dùng cho hai đơn vị ({choices}).",
+    ),
+    Code.file_unreadable: (
+        Severity.ERROR,
+        Level.FILE,
+        "Không đọc được tệp ({reason}). Đề nghị đơn vị lưu lại bằng Excel (.xlsx) và gửi lại.",
+    ),
+    Code.file_empty: (Severity.ERROR, Level.FILE, "Tệp rỗng (0 byte). Đề nghị đơn vị gửi lại."),
+    Code.file_encrypted: (
+        Severity.ERROR,
+        Level.FILE,
+        "Tệp được đặt mật khẩu nên không đọc được. Đề nghị đơn vị bỏ mật khẩu rồi gửi lại.",
+    ),
+    Code.file_too_large: (
+        Severity.ERROR,
+        Level.FILE,
+        "Tệp quá lớn ({size}, giới hạn {limit}); mẫu báo cáo chỉ cần vài chục KB.",
+    ),
+    Code.zip_bomb: (
+        Severity.ERROR,
+        Level.FILE,
+        "Tệp có cấu trúc bất thường (phần “{part}” nén {ratio} lần, tổng giải nén {size}); "
+        "đã từ chối để bảo vệ máy.",
+    ),
+    Code.hostile_xml: (
+        Severity.ERROR,
+        Level.FILE,
+        "Tệp chứa khai báo XML không an toàn (thực thể XML); đã từ chối để bảo vệ máy.",
+    ),
+    Code.unsupported_file: (
+        Severity.ERROR,
+        Level.FILE,
+        "Loại tệp “{value}” không được hỗ trợ; chỉ nhận .xlsx, .xlsm, .xls, .ods và thư .eml.",
+    ),
+    Code.not_a_template: (
+        Severity.ERROR,
+        Level.FILE,
+        "Tệp không phải mẫu báo cáo do Văn phòng phát hành ({reason}). "
+        "Đề nghị đơn vị dùng đúng mẫu đã được gửi.",
+    ),
+    Code.bad_signature: (
+        Severity.ERROR,
+        Level.FILE,
+        "Chữ ký của mẫu không khớp (mẫu đã bị sửa thông tin đơn vị/kỳ, hoặc mẫu của nơi khác). "
+        "Đề nghị đơn vị dùng đúng mẫu đã được gửi.",
+    ),
+    Code.unknown_submission_unit: (
+        Severity.ERROR,
+        Level.FILE,
+        "Mẫu ghi mã đơn vị “{value}” không có trong trang “Đơn vị”.",
+    ),
+    Code.structure_broken: (
+        Severity.ERROR,
+        Level.FILE,
+        "Cấu trúc mẫu bị thay đổi ({reason}). Đề nghị đơn vị dùng lại mẫu gốc.",
+    ),
+    Code.duplicate_file: (
+        Severity.WARNING,
+        Level.NOTE,
+        "Tệp này đã được xử lý ngày {when} (tên tệp khi đó: {other}); không cập nhật lại.",
+    ),
+    Code.no_attachment: (
+        Severity.ERROR,
+        Level.FILE,
+        "Thư không có tệp bảng tính đính kèm (.xlsx, .xlsm, .xls, .ods).",
+    ),
+    Code.unsafe_path: (
+        Severity.ERROR,
+        Level.FILE,
+        "Tên tệp “{value}” trỏ ra ngoài thư mục nhận báo cáo; đã bỏ qua.",
+    ),
+    Code.unknown_task: (Severity.ERROR, Level.ROW, "Mã NV “{value}” không có trong sổ theo dõi."),
+    Code.task_not_assigned: (
+        Severity.ERROR,
+        Level.ROW,
+        "Nhiệm vụ {value} không do đơn vị {unit} chủ trì hoặc phối hợp; không cập nhật.",
+    ),
+    Code.not_in_signed_list: (
+        Severity.ERROR,
+        Level.ROW,
+        "Nhiệm vụ {value} không có trong mẫu đã phát hành cho đơn vị; dòng này bị bỏ qua.",
+    ),
+    Code.completed_after_report: (
+        Severity.ERROR,
+        Level.ROW,
+        "Ngày hoàn thành {value} sau ngày báo cáo {report_date}.",
+    ),
+    Code.coordinating_status_changed: (
+        Severity.ERROR,
+        Level.ROW,
+        "Cột “{label}” của nhiệm vụ phối hợp {code} do đơn vị chủ trì báo cáo; giá trị “{value}” không được áp dụng.",
+    ),
+    Code.locked_cell_changed: (
+        Severity.WARNING,
+        Level.NOTE,
+        "Cột “{label}” do Văn phòng quản lý; nội dung sửa “{value}” không được áp dụng.",
+    ),
+    Code.formula_as_text: (
+        Severity.WARNING,
+        Level.NOTE,
+        "Nội dung bắt đầu bằng “{prefix}” được lưu nguyên văn dưới dạng chữ, không phải công thức.",
+    ),
+    Code.formula_cell: (
+        Severity.WARNING,
+        Level.NOTE,
+        "Ô chứa công thức; chỉ lấy giá trị hiển thị “{value}”, công thức không được chép vào sổ.",
+    ),
+    Code.report_date_missing: (
+        Severity.WARNING,
+        Level.NOTE,
+        "Chưa ghi Ngày báo cáo; tạm lấy ngày {value} ({source}).",
+    ),
+    Code.report_date_in_future: (
+        Severity.ERROR,
+        Level.FILE,
+        "Ngày báo cáo {value} sau ngày xử lý {as_of}.",
+    ),
+    Code.report_date_outside_period: (
+        Severity.WARNING,
+        Level.NOTE,
+        "Ngày báo cáo {value} nằm ngoài kỳ “{period}”.",
+    ),
+    Code.older_report: (
+        Severity.WARNING,
+        Level.NOTE,
+        "Báo cáo ngày {value} cũ hơn báo cáo ngày {newer} đã cập nhật; giữ số liệu mới hơn.",
+    ),
+    Code.legacy_encoding: (
+        Severity.WARNING,
+        Level.NOTE,
+        "Chữ gõ bằng bảng mã cũ ({encoding}) đã được chuyển sang Unicode: “{value}”. Đề nghị kiểm tra lại.",
+    ),
+    Code.value_normalized: (
+        Severity.WARNING,
+        Level.NOTE,
+        "Đã hiểu “{value}” là “{normalized}”.",
+    ),
+    Code.macro_ignored: (
+        Severity.WARNING,
+        Level.NOTE,
+        "Tệp có macro; macro không được chạy, chỉ đọc số liệu.",
+    ),
+    Code.master_open: (
+        Severity.ERROR,
+        Level.FILE,
+        "Sổ theo dõi đang được mở trong {program} (bởi {owner}, từ {since}). "
+        "Hãy đóng tệp rồi chạy lại; chưa ghi gì.",
+    ),
+    Code.master_busy: (
+        Severity.ERROR,
+        Level.FILE,
+        "Một lần chạy khác đang cập nhật sổ theo dõi; chưa ghi gì. Hãy chờ rồi chạy lại.",
+    ),
+    Code.features_would_be_lost: (
+        Severity.ERROR,
+        Level.FILE,
+        "Ghi lại sổ sẽ làm mất: {what}. Chưa ghi gì. Nếu chấp nhận, chạy lại với --cho-phep-mat "
+        "(bản sao lưu vẫn được giữ trong sao-luu/).",
+    ),
+}
+
+
+class _Blank(dict[str, object]):
+    """Leaves unknown placeholders visible instead of raising: a missing parameter is a bug, not a crash."""
+
+    def __missing__(self, key: str) -> str:
+        return "{" + key + "}"
+
+
+@dataclass(frozen=True)
+class Problem:
+    code: Code
+    severity: Severity
+    level: Level
+    message: str
+    file: str | None = None
+    sheet: str | None = None
+    cell: str | None = None
+    value: str | None = None
+
+    @classmethod
+    def make(
+        cls,
+        code: Code,
+        *,
+        file: str | None = None,
+        sheet: str | None = None,
+        cell: str | None = None,
+        value: object = None,
+        severity: Severity | None = None,
+        level: Level | None = None,
+        **params: object,
+    ) -> Problem:
+        default_severity, default_level, template = MESSAGES[code]
+        shown = "" if value is None else _show(value)
+        message = template.format_map(_Blank(value=shown, **params))
+        return cls(
+            code=code,
+            severity=severity or default_severity,
+            level=level or default_level,
+            message=message,
+            file=file,
+            sheet=sheet,
+            cell=cell,
+            value=None if value is None else shown,
+        )
+
+    @property
+    def is_error(self) -> bool:
+        return self.severity is Severity.ERROR
+
+    @property
+    def where(self) -> str:
+        """`sheet!cell` (or as much of it as is known), the form SPEC.md prescribes."""
+        if self.sheet and self.cell:
+            return f"{self.sheet}!{self.cell}"
+        return self.sheet or ""
+
+    def render(self, *, with_file: bool = False) -> str:
+        parts = []
+        if with_file and self.file:
+            parts.append(self.file)
+        if self.where:
+            parts.append(self.where)
+        prefix = ": ".join(parts)
+        return f"{prefix}: {self.message}" if prefix else self.message
+
+    def key(self) -> tuple[str, str | None, str | None]:
+        """What tests compare: structure, not prose."""
+        return (self.code.value, self.sheet, self.cell)
+
+
+def _show(value: object) -> str:
+    text = str(value)
+    return text if len(text) <= 80 else text[:77] + "…"
+
+
+@dataclass
+class Report:
+    problems: list[Problem] = field(default_factory=list)
+
+    def add(self, problem: Problem) -> None:
+        self.problems.append(problem)
+
+    def extend(self, problems: Iterable[Problem]) -> None:
+        self.problems.extend(problems)
+
+    def __iter__(self) -> Iterator[Problem]:
+        return iter(self.problems)
+
+    def __len__(self) -> int:
+        return len(self.problems)
+
+    @property
+    def errors(self) -> list[Problem]:
+        return [p for p in self.problems if p.is_error]
+
+    @property
+    def warnings(self) -> list[Problem]:
+        return [p for p in self.problems if not p.is_error]
+
+    @property
+    def has_errors(self) -> bool:
+        return any(p.is_error for p in self.problems)
+
+    def keys(self) -> set[tuple[str, str | None, str | None]]:
+        return {p.key() for p in self.problems}
