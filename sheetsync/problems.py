@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
-from enum import StrEnum
+from enum import IntEnum, StrEnum
 
 
 class Severity(StrEnum):
@@ -457,3 +457,12 @@ class Report:
 
     def keys(self) -> set[tuple[str, str | None, str | None]]:
         return {p.key() for p in self.problems}
+
+
+class ExitCode(IntEnum):
+    """SPEC.md exit codes."""
+
+    OK = 0
+    PROBLEMS = 1  # done, but some files or rows were rejected or the master has problems
+    CANNOT_RUN = 2  # bad arguments, master missing or structurally broken
+    LOCKED = 3  # master open in another program or locked by another run; nothing written

@@ -172,6 +172,7 @@ GUIDE_SHEET = "Hướng dẫn"
 CHECK_SHEET = "Kiểm tra"
 SUMMARY_STAMP = "Số liệu tính đến ngày {date}"
 
+
 # journal results (Nhật ký › Kết quả)
 class Outcome(StrEnum):
     ACCEPTED = "Đã cập nhật"

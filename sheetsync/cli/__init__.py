@@ -1,0 +1,50 @@
+"""The `sheetsync` command: a thin shell over sheetsync.jobs; each sub-command lives in its own module."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import click
+
+from sheetsync import __version__
+from sheetsync.cli.options import AsOfDate
+from sheetsync.cli.render import ensure_utf8
+from sheetsync.problems import ExitCode
+from sheetsync.schema import DEFAULT_WORKBOOK
+
+CONTEXT = {"help_option_names": ["-h", "--help"], "max_content_width": 100}
+
+
+@click.group(context_settings=CONTEXT)
+@click.version_option(__version__, prog_name="sheetsync")
+@click.option(
+    "--workbook",
+    type=click.Path(path_type=Path, dir_okay=False),
+    default=None,
+    help=f"Đường dẫn sổ theo dõi; mặc định {DEFAULT_WORKBOOK}.",
+)
+@click.option("--as-of", "as_of", type=AsOfDate(), default=None, help="Ngày tính đánh giá (YYYY-MM-DD).")
+def cli(workbook: Path | None, as_of: object) -> None:
+    """sheetsync: giữ sổ theo dõi Chương trình hành động 2026 của phường An Dương luôn đúng.
+
+    Kiểm tra sổ, gửi mẫu báo cáo cho đơn vị, tổng hợp báo cáo hằng tuần và lập trang “Tổng hợp”.
+    """
+
+
+def _register() -> None:
+    from sheetsync.cli import demo, validate
+
+    for module in (validate, demo):
+        cli.add_command(module.command)
+
+
+_register()
+
+
+def main() -> None:
+    ensure_utf8()
+    try:
+        cli.main(standalone_mode=True)
+    except KeyboardInterrupt:
+        click.echo("Đã dừng theo yêu cầu.", err=True)
+        raise SystemExit(ExitCode.CANNOT_RUN) from None

@@ -1,0 +1,66 @@
+"""The one place that turns results into terminal output: problem lines, tables, summaries."""
+
+from __future__ import annotations
+
+import contextlib
+import sys
+from collections.abc import Iterable
+
+import click
+from rich.console import Console
+
+from sheetsync.jobs.validate import ValidationResult
+from sheetsync.problems import Problem
+
+console = Console(highlight=False, soft_wrap=True)
+err_console = Console(stderr=True, highlight=False, soft_wrap=True)
+
+
+def problem_line(problem: Problem, *, with_file: bool = False) -> str:
+    tag = "" if problem.is_error else "[cảnh báo] "
+    return tag + problem.render(with_file=with_file)
+
+
+def problems(items: Iterable[Problem], *, with_file: bool = False) -> None:
+    """One line per problem as `sheet!cell: message`, plain text so it can be grepped or pasted into mail."""
+    for item in items:
+        click.echo(problem_line(item, with_file=with_file))
+
+
+def fatal(items: Iterable[Problem]) -> None:
+    for item in items:
+        click.echo(problem_line(item, with_file=True), err=True)
+
+
+def line(text: str = "") -> None:
+    click.echo(text)
+
+
+def ensure_utf8() -> None:
+    """Windows consoles default to a legacy code page; Vietnamese needs UTF-8."""
+    for stream in (sys.stdout, sys.stderr):
+        reconfigure = getattr(stream, "reconfigure", None)
+        if reconfigure is not None and (stream.encoding or "").lower() not in ("utf-8", "utf8"):
+            with contextlib.suppress(ValueError, OSError):
+                reconfigure(encoding="utf-8", errors="replace")
+
+
+def validation(result: ValidationResult) -> None:
+    name = result.workbook
+    if result.fatal:
+        click.echo(f"Không kiểm tra được sổ {name}:", err=True)
+        fatal(result.report.problems)
+        return
+    problems(result.report.problems)
+    errors, warnings = len(result.report.errors), len(result.report.warnings)
+    click.echo("")
+    if errors or warnings:
+        click.echo(
+            f"Sổ {name}: {result.task_count} nhiệm vụ, {result.unit_count} đơn vị — {errors} lỗi, {warnings} cảnh báo."
+        )
+    else:
+        click.echo(f"Sổ {name}: {result.task_count} nhiệm vụ, {result.unit_count} đơn vị — không có lỗi.")
+    for problem in result.write_problems:
+        click.echo(problem_line(problem, with_file=True), err=True)
+    if result.check_sheet_written:
+        click.echo("Đã ghi danh sách lỗi vào trang “Kiểm tra” của sổ.")

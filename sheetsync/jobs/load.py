@@ -1,0 +1,48 @@
+"""Open the master and parse its program; structural problems make the master unusable (exit 2)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from sheetsync.core.program import Program, parse_program
+from sheetsync.core.table import read_table
+from sheetsync.excel.master import MasterBook, open_master
+from sheetsync.problems import Code, Problem
+from sheetsync.schema import PROGRAM_YEAR, TASKS, UNITS
+
+
+@dataclass
+class Loaded:
+    book: MasterBook | None
+    program: Program | None
+    structural: list[Problem] = field(default_factory=list)
+
+    @property
+    def fatal(self) -> bool:
+        return self.program is None
+
+    @property
+    def problems(self) -> list[Problem]:
+        return self.structural + (self.program.problems if self.program else [])
+
+
+def load(path: Path, *, year: int = PROGRAM_YEAR, rich_text: bool = False) -> Loaded:
+    book, problems = open_master(path, rich_text=rich_text)
+    if book is None:
+        return Loaded(None, None, problems)
+    shown = path.name
+    tables = {}
+    for sheet in (UNITS, TASKS):
+        ws = book.sheet(sheet.name)
+        if ws is None:
+            problems.append(Problem.make(Code.missing_sheet, file=shown, sheet=sheet.name, sheet_name=sheet.name))
+            continue
+        table, found = read_table(book.grid(sheet.name), sheet, sheet_name=ws.title, file=shown)
+        problems.extend(found)
+        tables[sheet.name] = table
+    units_table, tasks_table = tables.get(UNITS.name), tables.get(TASKS.name)
+    if units_table is None or tasks_table is None:
+        return Loaded(book, None, problems)
+    program = parse_program(units_table, tasks_table, year=year, file=shown)
+    return Loaded(book, program, problems)

@@ -1,0 +1,74 @@
+"""Backups beside the master and crash-safe saving: a crash leaves the old workbook or the new one, never half."""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+import shutil
+import tempfile
+from pathlib import Path
+
+from openpyxl.workbook.workbook import Workbook
+
+from sheetsync.schema import BACKUP_DIR
+
+
+def backup(master: Path, *, now: dt.datetime) -> Path:
+    """Copy the master to sao-luu/ with a timestamp; never overwrites an earlier backup."""
+    folder = master.parent / BACKUP_DIR
+    folder.mkdir(exist_ok=True)
+    stamp = now.strftime("%Y-%m-%d_%H%M%S")
+    target = folder / f"{master.stem}_{stamp}{master.suffix}"
+    counter = 1
+    while target.exists():
+        counter += 1
+        target = folder / f"{master.stem}_{stamp}_{counter}{master.suffix}"
+    temp = target.with_name(target.name + ".tmp")
+    shutil.copy2(master, temp)
+    _fsync(temp)
+    os.replace(temp, target)
+    return target
+
+
+def atomic_save(wb: Workbook, master: Path) -> None:
+    """Write to a temporary file in the same folder, flush it to disk, then rename over the master."""
+    fd, name = tempfile.mkstemp(prefix=".sheetsync-", suffix=master.suffix, dir=master.parent)
+    os.close(fd)
+    temp = Path(name)
+    try:
+        wb.save(temp)
+        _fsync(temp)
+        os.replace(temp, master)
+        _fsync_dir(master.parent)
+    finally:
+        if temp.exists():
+            temp.unlink()
+
+
+def atomic_copy(source: Path, target: Path) -> None:
+    """Replace `target` by a copy of `source` in one rename."""
+    fd, name = tempfile.mkstemp(prefix=".sheetsync-", suffix=target.suffix, dir=target.parent)
+    os.close(fd)
+    temp = Path(name)
+    try:
+        shutil.copy2(source, temp)
+        _fsync(temp)
+        os.replace(temp, target)
+    finally:
+        if temp.exists():
+            temp.unlink()
+
+
+def _fsync(path: Path) -> None:
+    with open(path, "rb+") as handle:
+        os.fsync(handle.fileno())
+
+
+def _fsync_dir(folder: Path) -> None:
+    if os.name != "posix":
+        return
+    fd = os.open(folder, os.O_RDONLY)
+    try:
+        os.fsync(fd)
+    finally:
+        os.close(fd)
