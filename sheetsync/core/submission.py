@@ -65,3 +65,5 @@ class Submission:
     # every problem found while reading (the same list read_submission returns): warnings such as
     # formula cells or a missing report date, and file-level errors that did not stop the reading
     problems: tuple[Problem, ...] = field(default_factory=tuple)
+    reporter: str = ""  # "Người báo cáo" as typed in the header block
+    phone: str = ""  # "Điện thoại liên hệ"
