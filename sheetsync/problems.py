@@ -285,7 +285,7 @@ MESSAGES: dict[Code, tuple[Severity, Level, str]] = {
     Code.coordinating_status_changed: (
         Severity.ERROR,
         Level.ROW,
-        "Cột “{label}” của nhiệm vụ phối hợp {code} do đơn vị chủ trì báo cáo; giá trị “{value}” không được áp dụng.",
+        "Cột “{label}” của nhiệm vụ phối hợp {task} do đơn vị chủ trì báo cáo; giá trị “{value}” không được áp dụng.",
     ),
     Code.locked_cell_changed: (
         Severity.WARNING,
