@@ -251,3 +251,15 @@ def test_signature_block_under_the_table_is_not_a_task_row(issued):
     master, result, tmp = issued
     submission, _ = read(fill(template_of(result, "CAP"), tmp / "cap.xlsx"), master)
     assert [r.code for r in submission.rows] == ["2.2.1", "1.1.1", "1.1.7"]
+
+
+def test_text_typed_in_an_old_tcvn3_font_is_converted_with_a_warning(issued):
+    from sheetsync.core.legacy import from_unicode
+
+    master, result, tmp = issued
+    typed = {"status": from_unicode("Đang thực hiện", "tcvn3"), "result": from_unicode("Đã rà soát thủ tục", "tcvn3")}
+    path = fill(template_of(result, "VP"), tmp / "vp.xlsx", rows={"1.1.1": typed})
+    submission, problems = read(path, master)
+    first = submission.rows[0]
+    assert first.values["status"] == "Đang thực hiện" and first.values["result"] == "Đã rà soát thủ tục"
+    assert codes(problems) == [(Code.legacy_encoding, SHEET, "E15"), (Code.legacy_encoding, SHEET, "H15")]
