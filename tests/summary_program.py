@@ -2,10 +2,16 @@
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, datetime
+from pathlib import Path
 from typing import Any
 
-from sheetsync.schema import Assessment
+import openpyxl
+from openpyxl.workbook.defined_name import DefinedName
+
+from sheetsync.schema import CURRENT_PERIOD_NAME, JOURNAL, Assessment
+from sheetsync.schema import TASKS as TASK_SHEET
+from tests.factories import make_master
 
 A = Assessment
 DONE, DOING, NEW = "Đã hoàn thành", "Đang thực hiện", "Chưa thực hiện"
@@ -100,10 +106,33 @@ for _day in EXPECTED:
 
 # Nhật ký: VP and VH reported for the current period; KT only for May (its June file was rejected);
 # CA and YT never; MT has no tasks, so nobody chases it.
-JOURNAL: list[dict[str, Any]] = [
+JOURNAL_ROWS: list[dict[str, Any]] = [
     {"unit": "VP", "period": PERIOD, "report_date": date(2026, 6, 20), "result": "Đã cập nhật"},
     {"unit": "KT", "period": "Tháng 5/2026", "report_date": date(2026, 5, 20), "result": "Đã cập nhật"},
     {"unit": "KT", "period": PERIOD, "report_date": date(2026, 6, 21), "result": "Bị từ chối"},
     {"unit": "Phòng VH-XH", "period": PERIOD, "report_date": date(2026, 6, 22), "result": "Cập nhật một phần"},
     {"unit": "VP", "period": PERIOD, "report_date": date(2026, 6, 24), "result": "Trùng, bỏ qua"},
 ]
+
+
+def build(path: Path, *, period: str | None = PERIOD, journal: list[dict[str, Any]] | None = None) -> Path:
+    """The master on disk: built like the shipped one, then given what only runs write (Ngày cập nhật,
+    Nhật ký rows, the current period), as the merge and `templates` would have."""
+    updated = {t["code"]: t["updated_on"] for t in TASKS if "updated_on" in t}
+    plain = [{k: v for k, v in t.items() if k != "updated_on"} for t in TASKS]
+    path = make_master(path, units=UNITS, tasks=plain)
+    wb = openpyxl.load_workbook(path)
+    ws = wb[TASK_SHEET.name]
+    header = next(r for r in range(1, 20) if ws.cell(r, 1).value == TASK_SHEET.label("code"))
+    column = {ws.cell(header, c).value: c for c in range(1, ws.max_column + 1)}
+    for row in range(header + 1, ws.max_row + 1):
+        code = ws.cell(row, column[TASK_SHEET.label("code")]).value
+        if code in updated:
+            ws.cell(row, column[TASK_SHEET.label("updated_on")]).value = updated[code]
+    log = wb[JOURNAL.name]
+    for entry in JOURNAL_ROWS if journal is None else journal:
+        log.append([datetime(2026, 6, 24, 9, 0), "bao-cao.xlsx", "0" * 64, *(entry.get(k) for k in JOURNAL.keys[3:])])
+    if period is not None:
+        wb.defined_names[CURRENT_PERIOD_NAME] = DefinedName(CURRENT_PERIOD_NAME, attr_text=f'"{period}"')
+    wb.save(path)
+    return path

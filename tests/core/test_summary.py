@@ -33,7 +33,7 @@ def program() -> Program:
 def journal() -> list[JournalEntry]:
     from sheetsync.core.journal import journal_entries
 
-    table, problems = read_table(_rows(JOURNAL, fx.JOURNAL), JOURNAL)
+    table, problems = read_table(_rows(JOURNAL, fx.JOURNAL_ROWS), JOURNAL)
     assert table is not None and problems == []
     return journal_entries(table)
 
