@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from openpyxl.formatting.formatting import ConditionalFormattingList
+from openpyxl.formatting.formatting import ConditionalFormatting, ConditionalFormattingList
 from openpyxl.formatting.rule import Rule
 from openpyxl.styles import Font
 from openpyxl.styles.differential import DifferentialStyle
@@ -67,7 +67,7 @@ def remove_highlighting(ws: Worksheet) -> int:
             if is_ours(rule):
                 removed += 1
             else:
-                kept.add(cf.sqref, rule)
+                kept.add(ConditionalFormatting(sqref=cf.sqref, pivot=cf.pivot), rule)
     ws.conditional_formatting = kept
     return removed
 
