@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from enum import IntEnum, StrEnum
+from typing import Any
 
 
 class Severity(StrEnum):
@@ -90,6 +91,11 @@ class Code(StrEnum):
     features_lost = "features_lost"
     formula_values_dropped = "formula_values_dropped"
     printer_settings_dropped = "printer_settings_dropped"
+    # templates and their signing key
+    key_missing = "key_missing"
+    key_unusable = "key_unusable"
+    bad_period = "bad_period"
+    output_unwritable = "output_unwritable"
 
 
 # code -> (severity, level, Vietnamese template). Placeholders are filled from Problem.make(**params);
@@ -283,7 +289,7 @@ MESSAGES: dict[Code, tuple[Severity, Level, str]] = {
     Code.coordinating_status_changed: (
         Severity.ERROR,
         Level.ROW,
-        "Cột “{label}” của nhiệm vụ phối hợp {code} do đơn vị chủ trì báo cáo; giá trị “{value}” không được áp dụng.",
+        "Cột “{label}” của nhiệm vụ phối hợp {task} do đơn vị chủ trì báo cáo; giá trị “{value}” không được áp dụng.",
     ),
     Code.locked_cell_changed: (
         Severity.WARNING,
@@ -369,6 +375,28 @@ MESSAGES: dict[Code, tuple[Severity, Level, str]] = {
         Level.NOTE,
         "Sổ ghi lại không giữ {what}; nếu bản in khác trước, hãy chọn lại máy in trong Excel.",
     ),
+    Code.key_missing: (
+        Severity.ERROR,
+        Level.FILE,
+        "Chưa có khóa ký mẫu ({path}) bên cạnh sổ theo dõi nên không kiểm tra được chữ ký của mẫu. "
+        "Khóa được tạo khi chạy “sheetsync templates”; nếu đã chạy ở máy khác, chép tệp khóa sang.",
+    ),
+    Code.key_unusable: (
+        Severity.ERROR,
+        Level.FILE,
+        "Tệp khóa ký mẫu {path} bị hỏng hoặc không đọc được ({reason}). Không tự tạo khóa mới vì các mẫu "
+        "đã gửi sẽ không còn kiểm tra được; hãy khôi phục tệp khóa từ bản sao.",
+    ),
+    Code.bad_period: (
+        Severity.ERROR,
+        Level.FILE,
+        "Tên kỳ báo cáo “{value}” không dùng được ({reason}); ví dụ: “Tháng 12/2026”, “Quý IV/2026”.",
+    ),
+    Code.output_unwritable: (
+        Severity.ERROR,
+        Level.FILE,
+        "Không ghi được vào thư mục {path} ({reason}).",
+    ),
 }
 
 
@@ -401,7 +429,7 @@ class Problem:
         value: object = None,
         severity: Severity | None = None,
         level: Level | None = None,
-        **params: object,
+        **params: Any,
     ) -> Problem:
         default_severity, default_level, template = MESSAGES[code]
         shown = "" if value is None else _show(value)

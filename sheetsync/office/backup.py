@@ -47,8 +47,7 @@ def save_temp(wb: Workbook, master: Path) -> Path:
     temp = Path(name)
     try:
         wb.save(temp)
-        if master.exists():  # mkstemp makes the file private; the office's share rights stay the master's
-            shutil.copymode(master, temp)
+        _keep_mode(master, temp)
         _fsync(temp)
     except BaseException:
         temp.unlink(missing_ok=True)
@@ -69,11 +68,22 @@ def atomic_copy(source: Path, target: Path) -> None:
     temp = Path(name)
     try:
         shutil.copy2(source, temp)
+        _keep_mode(target, temp)
         _fsync(temp)
         os.replace(temp, target)
     finally:
         if temp.exists():
             temp.unlink()
+
+
+def _keep_mode(original: Path, temp: Path) -> None:
+    # mkstemp creates 0600 files; on a shared office folder the master must keep the permissions it had.
+    if original.exists():
+        shutil.copymode(original, temp)
+    else:
+        umask = os.umask(0)
+        os.umask(umask)
+        os.chmod(temp, 0o666 & ~umask)
 
 
 def _fsync(path: Path) -> None:
