@@ -14,6 +14,7 @@ from sheetsync.excel.master import open_master
 from sheetsync.jobs.session import WriteRefused, begin
 from sheetsync.jobs.write_guard import owned_columns
 from sheetsync.problems import Code
+from sheetsync.schema import KEY_FILE, LOCK_FILE
 from tests.factories import make_master
 from tests.planted import make_planted_master
 
@@ -41,8 +42,8 @@ def write(path, *extra):
 
 
 def leftovers(path):
-    """Anything a run left beside the master besides its lock: temporary files, a backup folder."""
-    return sorted(p.name for p in path.parent.iterdir() if p.name not in (path.name, ".sheetsync.lock"))
+    """Anything a run left beside the master besides its lock and signing key: temporary files, backups."""
+    return sorted(p.name for p in path.parent.iterdir() if p.name not in (path.name, LOCK_FILE, KEY_FILE))
 
 
 def assert_refused(path, result, before, *named):
@@ -166,3 +167,25 @@ def test_the_tools_columns_are_found_by_header_text(tmp_path):
     book, _ = open_master(path)
     assert book is not None
     assert owned_columns(book) == {"Nhiệm vụ": set("GHIJKLMNOP")}  # Hạn chót … Đánh giá; A–F are the office's
+
+
+def test_summary_is_guarded_too(tmp_path):
+    path = master(tmp_path, "sparkline")
+    before = path.read_bytes()
+    refused = CliRunner().invoke(cli, ["summary", "--workbook", str(path), "--as-of", "2026-11-26"])
+    assert_refused(path, refused, before, REFUSED["sparkline"])
+    allowed = CliRunner().invoke(cli, ["summary", "--workbook", str(path), "--as-of", "2026-11-26", "--cho-phep-mat"])
+    assert allowed.exit_code in (0, 1), allowed.output
+    assert "chấp nhận mất" in allowed.output and "Tổng hợp" in openpyxl.load_workbook(path).sheetnames
+
+
+def test_templates_are_not_published_when_the_master_write_is_refused(tmp_path):
+    path = master(tmp_path, "text_box")
+    before = path.read_bytes()
+    out = tmp_path / "mau"
+    args = ["templates", "--workbook", str(path), "--period", "Tháng 12/2026", "--out", str(out)]
+    assert_refused(path, CliRunner().invoke(cli, args), before, REFUSED["text_box"])
+    assert not out.exists() or list(out.iterdir()) == []
+    allowed = CliRunner().invoke(cli, [*args, "--cho-phep-mat"])
+    assert allowed.exit_code in (0, 1), allowed.output
+    assert "chấp nhận mất" in allowed.output and list(out.glob("*.xlsx"))
