@@ -1,0 +1,20 @@
+"""scripts/bench.py runs end to end on a tiny case, so the benchmark cannot rot (no timing is asserted)."""
+
+import json
+
+from scripts import bench
+
+
+def test_quick_benchmark_measures_every_method_and_prints_the_table(tmp_path, capsys):
+    out = tmp_path / "bench.json"
+    assert bench.main(["--quick", "--workdir", str(tmp_path / "work"), "--json", str(out)]) == 0
+    printed = capsys.readouterr().out
+    assert "| sheetsync |" in printed and "sheetsync/floor" in printed
+    runs = json.loads(out.read_text())["quick"]
+    spec = bench.QUICK_CASES[0]
+    assert {key for key in runs} >= {f"{m}@{spec.files}" for m in bench.METHODS}
+    merged = runs[f"sheetsync@{spec.files}"][0]
+    # the merge really applied the signed submissions it was given
+    assert merged["facts"]["files"] == spec.files and merged["facts"]["rejected"] == 0
+    assert merged["facts"]["written"] is True and merged["facts"]["cells"] > 0
+    assert all(m["peak_mb"] > 0 and m["seconds"] > 0 for ms in runs.values() for m in ms)
