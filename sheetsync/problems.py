@@ -87,6 +87,11 @@ class Code(StrEnum):
     master_open = "master_open"
     master_busy = "master_busy"
     features_would_be_lost = "features_would_be_lost"
+    # templates and their signing key
+    key_missing = "key_missing"
+    key_unusable = "key_unusable"
+    bad_period = "bad_period"
+    output_unwritable = "output_unwritable"
     # the merge (issue 3, part B)
     no_report_date = "no_report_date"
     role_changed = "role_changed"
@@ -348,6 +353,28 @@ MESSAGES: dict[Code, tuple[Severity, Level, str]] = {
         Level.FILE,
         "Ghi lại sổ sẽ làm mất: {what}. Chưa ghi gì. Nếu chấp nhận, chạy lại với --cho-phep-mat "
         "(bản sao lưu vẫn được giữ trong sao-luu/).",
+    ),
+    Code.key_missing: (
+        Severity.ERROR,
+        Level.FILE,
+        "Chưa có khóa ký mẫu ({path}) bên cạnh sổ theo dõi nên không kiểm tra được chữ ký của mẫu. "
+        "Khóa được tạo khi chạy “sheetsync templates”; nếu đã chạy ở máy khác, chép tệp khóa sang.",
+    ),
+    Code.key_unusable: (
+        Severity.ERROR,
+        Level.FILE,
+        "Tệp khóa ký mẫu {path} bị hỏng hoặc không đọc được ({reason}). Không tự tạo khóa mới vì các mẫu "
+        "đã gửi sẽ không còn kiểm tra được; hãy khôi phục tệp khóa từ bản sao.",
+    ),
+    Code.bad_period: (
+        Severity.ERROR,
+        Level.FILE,
+        "Tên kỳ báo cáo “{value}” không dùng được ({reason}); ví dụ: “Tháng 12/2026”, “Quý IV/2026”.",
+    ),
+    Code.output_unwritable: (
+        Severity.ERROR,
+        Level.FILE,
+        "Không ghi được vào thư mục {path} ({reason}).",
     ),
     Code.no_report_date: (
         Severity.ERROR,

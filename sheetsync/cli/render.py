@@ -8,7 +8,9 @@ from collections.abc import Iterable
 
 import click
 from rich.console import Console
+from rich.table import Table
 
+from sheetsync.jobs.templates import TemplatesResult
 from sheetsync.jobs.validate import ValidationResult
 from sheetsync.problems import Problem
 
@@ -64,3 +66,24 @@ def validation(result: ValidationResult) -> None:
         click.echo(problem_line(problem, with_file=True), err=True)
     if result.check_sheet_written:
         click.echo("Đã ghi danh sách lỗi vào trang “Kiểm tra” của sổ.")
+
+
+def templates(result: TemplatesResult) -> None:
+    if result.fatal:
+        if result.locked:
+            click.echo("Không lập mẫu: sổ theo dõi đang bận; chưa ghi gì.", err=True)
+        else:
+            click.echo(f"Không lập được mẫu báo cáo từ sổ {result.workbook}:", err=True)
+        fatal(result.problems)
+        return
+    problems(result.problems)
+    table = Table(title=f"Mẫu báo cáo kỳ “{result.period}”", show_lines=False)
+    for heading in ("Mã ĐV", "Đơn vị", "Chủ trì", "Phối hợp", "Tệp"):
+        table.add_column(heading)
+    for item in result.written:
+        table.add_row(item.unit_code, item.unit_name, str(item.leads), str(item.coordinating), item.path.name)
+    console.print(table)
+    click.echo(f"Đã ghi {len(result.written)} mẫu vào thư mục {result.out}.")
+    if result.units_without_tasks:
+        click.echo("Không lập mẫu cho đơn vị chưa được giao nhiệm vụ: " + ", ".join(result.units_without_tasks) + ".")
+    click.echo(f"Đã ghi kỳ báo cáo “{result.period}” vào sổ; bản sao lưu trước khi ghi: {result.backup}.")

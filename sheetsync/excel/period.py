@@ -1,0 +1,34 @@
+"""The master's current period: the label of the latest `templates` run, kept as a workbook defined name."""
+
+from __future__ import annotations
+
+import re
+
+from openpyxl.workbook.defined_name import DefinedName
+from openpyxl.workbook.workbook import Workbook
+
+from sheetsync.schema import CURRENT_PERIOD_NAME
+
+__all__ = ["read_current_period", "write_current_period"]
+
+# A defined name holding a text constant: ="Tháng 12/2026" is stored as "Tháng 12/2026" (quotes doubled
+# inside). Excel and openpyxl keep it; staff see it only under Formulas › Name Manager.
+_CONSTANT = re.compile(r'^=?"((?:[^"]|"")*)"$')
+
+
+def write_current_period(wb: Workbook, label: str) -> None:
+    text = '"' + label.replace('"', '""') + '"'
+    if CURRENT_PERIOD_NAME in wb.defined_names:
+        del wb.defined_names[CURRENT_PERIOD_NAME]
+    wb.defined_names[CURRENT_PERIOD_NAME] = DefinedName(CURRENT_PERIOD_NAME, attr_text=text)
+
+
+def read_current_period(wb: Workbook) -> str | None:
+    """The recorded period label, or None when no `templates` run has recorded one (or it was damaged)."""
+    defined = wb.defined_names.get(CURRENT_PERIOD_NAME)
+    if defined is None or not defined.attr_text:
+        return None
+    match = _CONSTANT.match(defined.attr_text.strip())
+    if match is None:
+        return None
+    return match.group(1).replace('""', '"') or None
