@@ -224,7 +224,7 @@ MESSAGES: dict[Code, tuple[Severity, Level, str]] = {
     Code.hostile_xml: (
         Severity.ERROR,
         Level.FILE,
-        "Tệp chứa khai báo XML không an toàn (thực thể XML); đã từ chối để bảo vệ máy.",
+        "Tệp chứa khai báo XML không an toàn (thực thể XML, ở phần “{part}”); đã từ chối để bảo vệ máy.",
     ),
     Code.unsupported_file: (
         Severity.ERROR,
@@ -286,7 +286,7 @@ MESSAGES: dict[Code, tuple[Severity, Level, str]] = {
     Code.coordinating_status_changed: (
         Severity.ERROR,
         Level.ROW,
-        "Cột “{label}” của nhiệm vụ phối hợp {code} do đơn vị chủ trì báo cáo; giá trị “{value}” không được áp dụng.",
+        "Cột “{label}” của nhiệm vụ phối hợp {task} do đơn vị chủ trì báo cáo; giá trị “{value}” không được áp dụng.",
     ),
     Code.locked_cell_changed: (
         Severity.WARNING,

@@ -78,8 +78,11 @@ def templates(result: TemplatesResult) -> None:
         return
     problems(result.problems)
     table = Table(title=f"Mẫu báo cáo kỳ “{result.period}”", show_lines=False)
-    for heading in ("Mã ĐV", "Đơn vị", "Chủ trì", "Phối hợp", "Tệp"):
-        table.add_column(heading)
+    table.add_column("Mã ĐV")
+    table.add_column("Đơn vị", max_width=24)
+    table.add_column("Chủ trì", justify="right")
+    table.add_column("Phối hợp", justify="right")
+    table.add_column("Tệp", no_wrap=True)  # the name staff look for in the folder: never cut
     for item in result.written:
         table.add_row(item.unit_code, item.unit_name, str(item.leads), str(item.coordinating), item.path.name)
     console.print(table)

@@ -24,9 +24,12 @@ Report = Callable[..., None]
 
 
 def _reporter(submission: Submission, row: SubmittedRow, out: list[Problem]) -> Report:
-    def report(code: Code, key: str, value: object = None, **params: object) -> None:
+    # positional-only, so message parameters may be called `code` or `key` too
+    def report(problem: Code, key: str, value: object = None, /, **params: object) -> None:
         cell = row.cell(key)
-        out.append(Problem.make(code, file=submission.file, sheet=submission.sheet, cell=cell, value=value, **params))
+        out.append(
+            Problem.make(problem, file=submission.file, sheet=submission.sheet, cell=cell, value=value, **params)
+        )
 
     return report
 
@@ -152,7 +155,7 @@ def _check_coordinating(
         unchanged = (is_blank(raw) and before is None) or (now is not None and now == before)
         if not unchanged:
             label = TEMPLATE.label(key)
-            report(Code.coordinating_status_changed, key, _show(raw), label=label, code=row.code)
+            report(Code.coordinating_status_changed, key, _show(raw), label=label, task=row.code)
 
 
 def _check_consistency(values: dict[str, object], report: Report) -> None:

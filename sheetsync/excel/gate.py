@@ -274,7 +274,7 @@ def _scan_prologs(archive: zipfile.ZipFile, members: list[zipfile.ZipInfo], name
         verdict, spent = _prolog_of(archive, info)
         budget -= spent
         if verdict == "hostile" or budget < 0:
-            return Verdict(fmt, Problem.make(Code.hostile_xml, file=name))
+            return Verdict(fmt, Problem.make(Code.hostile_xml, file=name, part=info.filename))
     return Verdict(fmt)
 
 

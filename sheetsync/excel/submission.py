@@ -11,6 +11,7 @@ from pathlib import Path
 import python_calamine as calamine
 
 from sheetsync.core.dates import BadDate, format_date, parse_cell_date
+from sheetsync.core.legacy import detect_legacy, to_unicode
 from sheetsync.core.signature import decode, verify
 from sheetsync.core.submission import Signed, Submission, SubmittedRow
 from sheetsync.core.table import Table, column_letter, locate_header, read_table
@@ -26,6 +27,7 @@ from sheetsync.schema import (
     REPORTER_LABEL,
     REPORTER_PHONE_LABEL,
     SIGNATURE_SHEET,
+    STATUS_KEYS,
     TEMPLATE,
 )
 
@@ -35,6 +37,7 @@ Grid = list[list[object]]
 # the locked cells that tell a task row from the signature block or notes under the table
 _ROW_KEYS = ("code", "role", "content", "deadline")
 _FALLBACK_SOURCES = {"email": "ngày gửi thư", "file": "ngày sửa tệp"}
+_LEGACY_NAMES = {"tcvn3": "TCVN3/ABC", "vni": "VNI-Windows"}
 
 
 def read_submission(
@@ -82,7 +85,7 @@ def read_submission(
         report_date=report_date,
         report_date_cell=report_cell,
         report_date_source=source,
-        rows=_rows(table, scan),
+        rows=_rows(table, scan, where, problems),
         problems=(),
         reporter=_beside(grid, REPORTER_LABEL, table.header_row),
         phone=_beside(grid, REPORTER_PHONE_LABEL, table.header_row),
@@ -166,13 +169,31 @@ def _scan(path: Path, fmt: Format, sheet: str, book: calamine.CalamineWorkbook) 
     return scan
 
 
-def _rows(table: Table, scan: Scan) -> tuple[SubmittedRow, ...]:
+def _unlegacy(raw: object, cell: str, where: dict[str, str], problems: list[Problem]) -> object:
+    """Text typed with an old TCVN3/VNI font reads as mojibake ("§ang thùc hiÖn"): convert it, and say so."""
+    if not isinstance(raw, str):
+        return raw
+    encoding = detect_legacy(raw)
+    if encoding is None:
+        return raw
+    text = to_unicode(raw, encoding)
+    problems.append(
+        Problem.make(Code.legacy_encoding, cell=cell, value=text, encoding=_LEGACY_NAMES[encoding], **where)
+    )
+    return text
+
+
+def _rows(table: Table, scan: Scan, where: dict[str, str], problems: list[Problem]) -> tuple[SubmittedRow, ...]:
     rows = []
     columns = {key: index - 1 for key, index in table.columns.items()}  # 0-based
     for row in table.rows:
         if all(is_blank(row.get(k)) for k in _ROW_KEYS if k in columns):
             continue  # the signature block or a note under the table, not a task
-        values = {key: clean_value(key, row.get(key)) for key in columns}
+        raw = {key: row.get(key) for key in columns}
+        # only what a unit types can be in an old font; the locked cells were written by sheetsync
+        for key in [k for k in STATUS_KEYS if k in raw]:
+            raw[key] = _unlegacy(raw[key], row.cell(key), where, problems)
+        values = {key: clean_value(key, value) for key, value in raw.items()}
         r = row.number - 1
         formulas = frozenset(k for k, c in columns.items() if (r, c) in scan.formulas)
         merged = frozenset(

@@ -92,8 +92,9 @@ def _header_block(ws: Worksheet, plan: TemplatePlan) -> None:
     center = styles.TITLE_ALIGNMENT
     # NĐ 30/2020 layout: the body's name top left, the national motto top right
     _merged_text(ws, "A1:C1", WARD_AUTHORITY, styles.BODY_FONT, center, 20)
-    _merged_text(ws, "A2:C2", plan.unit.name.upper(), styles.AUTHORITY_FONT, center, 34)
-    ws.row_dimensions[2].height = 20 * max(1, -(-len(plan.unit.name) // 40))
+    # a long unit name wraps inside A:C (about 40 capitals a line)
+    lines = max(1, -(-len(plan.unit.name) // 40))
+    _merged_text(ws, "A2:C2", plan.unit.name.upper(), styles.AUTHORITY_FONT, center, 20 * lines)
     _merged_text(ws, f"E1:{_LAST}1", "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM", styles.AUTHORITY_FONT, center, 20)
     _merged_text(ws, f"E2:{_LAST}2", "Độc lập - Tự do - Hạnh phúc", styles.AUTHORITY_FONT, center, 20)
     ws.row_dimensions[3].height = 10

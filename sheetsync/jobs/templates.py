@@ -9,6 +9,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from sheetsync.core.signature import encode, sign
+from sheetsync.core.submission import LEAD
 from sheetsync.core.templates import TemplatePlan, file_name, plan_templates
 from sheetsync.core.text import clean
 from sheetsync.excel.period import write_current_period
@@ -134,7 +135,7 @@ def _stage(plan: TemplatePlan, key: bytes, folder: Path) -> Path:
 
 
 def _written(plan: TemplatePlan, path: Path) -> Written:
-    leads = sum(1 for r in plan.rows if r.role == "lead")
+    leads = sum(1 for r in plan.rows if r.role == LEAD)
     return Written(plan.unit.code, plan.unit.name, path, leads, len(plan.rows) - leads)
 
 
