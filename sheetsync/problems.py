@@ -95,6 +95,7 @@ class Code(StrEnum):
     # the merge (issue 3, part B)
     no_report_date = "no_report_date"
     role_changed = "role_changed"
+    inbox_missing = "inbox_missing"
 
 
 # code -> (severity, level, Vietnamese template). Placeholders are filled from Problem.make(**params);
@@ -388,6 +389,7 @@ MESSAGES: dict[Code, tuple[Severity, Level, str]] = {
         "Vai trò của đơn vị ở nhiệm vụ {value} đã đổi từ “{issued}” sang “{now}” sau khi phát mẫu; "
         "dòng này không được cập nhật. Đề nghị đơn vị dùng mẫu mới.",
     ),
+    Code.inbox_missing: (Severity.ERROR, Level.FILE, "Không tìm thấy thư mục nhận báo cáo: {path}."),
 }
 
 

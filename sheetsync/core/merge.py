@@ -32,6 +32,7 @@ class Seen:
 
     when: str  # dd/mm/yyyy hh:mm
     file: str
+    unit: str = ""  # as the journal shows it
 
 
 @dataclass(frozen=True)
@@ -97,7 +98,7 @@ class _Run:
 
     def decide(self, item: Submission | Unread) -> Decision:
         if (seen := self.state.seen.get(item.sha256)) is not None:
-            decision = Decision(item.file, item.sha256, Outcome.DUPLICATE)
+            decision = Decision(item.file, item.sha256, Outcome.DUPLICATE, unit_name=seen.unit)
             if isinstance(item, Submission):
                 self._label(decision, item)
             decision.problems.append(Problem.make(Code.duplicate_file, file=item.file, when=seen.when, other=seen.file))
@@ -203,7 +204,7 @@ class _Run:
             if not isinstance(updated, dt.date) or updated < day:
                 d.writes.append(CellWrite(task.code, "updated_on", current.get("updated_on"), day))
                 current["updated_on"] = day
-        self.state.seen[d.sha256] = Seen(self.now.strftime("%d/%m/%Y %H:%M"), d.file)
+        self.state.seen[d.sha256] = Seen(self.now.strftime("%d/%m/%Y %H:%M"), d.file, unit.name)
         if d.skipped_rows:
             d.outcome = Outcome.PARTIAL
         else:
