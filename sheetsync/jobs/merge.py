@@ -174,7 +174,13 @@ def _read(item: Item, key: bytes) -> Submission | Unread:
 
     assert item.path is not None
     fallback = (item.fallback_date, item.fallback_source) if item.fallback_date is not None else None
-    submission, problems = read_submission(item.path, key=key, display_name=item.display, fallback_date=fallback)
+    try:
+        submission, problems = read_submission(item.path, key=key, display_name=item.display, fallback_date=fallback)
+    except Exception as exc:  # a file the reader chokes on must not stop the office's whole week
+        reason = f"lỗi khi đọc: {type(exc).__name__}"
+        return Unread(
+            item.display, item.sha256, (Problem.make(Code.file_unreadable, file=item.display, reason=reason),)
+        )
     if submission is None:
         return Unread(item.display, item.sha256, tuple(problems))
     # the identity the journal keeps is the bytes' own digest, whatever the reader computed from

@@ -227,3 +227,21 @@ def test_empty_inbox_writes_nothing(week, tmp_path):
     before = master.read_bytes()
     result = run(master, empty)
     assert result.exit_code is ExitCode.OK and result.files == [] and master.read_bytes() == before
+
+
+def test_a_file_the_reader_chokes_on_is_rejected_and_the_rest_goes_on(week, monkeypatch):
+    master, inbox, _ = week
+    import sheetsync.excel.submission as reader
+
+    real = reader.read_submission
+
+    def choke(path, **kwargs):
+        if kwargs.get("display_name") == "cap.xlsx":
+            raise RuntimeError("bug")
+        return real(path, **kwargs)
+
+    monkeypatch.setattr(reader, "read_submission", choke)
+    result = run(master, inbox)
+    outcomes = {f.decision.file: f.decision.outcome for f in result.files}
+    assert outcomes["cap.xlsx"] is Outcome.REJECTED and outcomes["kt.xlsx"] is Outcome.ACCEPTED
+    assert f"loi/{TODAY}/cap.xlsx" in tree(inbox)
