@@ -10,6 +10,7 @@ import click
 from rich.console import Console
 from rich.table import Table
 
+from sheetsync.jobs.summary import SummaryResult
 from sheetsync.jobs.templates import TemplatesResult
 from sheetsync.jobs.validate import ValidationResult
 from sheetsync.problems import Problem
@@ -90,3 +91,37 @@ def templates(result: TemplatesResult) -> None:
     if result.units_without_tasks:
         click.echo("Không lập mẫu cho đơn vị chưa được giao nhiệm vụ: " + ", ".join(result.units_without_tasks) + ".")
     click.echo(f"Đã ghi kỳ báo cáo “{result.period}” vào sổ; bản sao lưu trước khi ghi: {result.backup}.")
+
+
+def summary_run(result: SummaryResult) -> None:
+    """`sheetsync summary`: what was refreshed, the headline, what needs action, then the master's problems."""
+    from sheetsync.core.dates import format_date
+    from sheetsync.core.summary import headline
+    from sheetsync.schema import SUMMARY_SHEET
+
+    if result.summary is None:
+        if not result.locked:  # the lock message says itself that nothing was written
+            click.echo(f"Không lập được tổng hợp cho sổ {result.workbook}; chưa ghi gì:", err=True)
+        fatal(result.problems)
+        return
+    numbers = result.summary
+    day = format_date(numbers.as_of)
+    click.echo(f"Đã tính lại Hạn chót, Đánh giá, tô màu và trang “{SUMMARY_SHEET}” (tính đến ngày {day}).")
+    click.echo(headline(numbers.total))
+    for item in numbers.attention:
+        click.echo(f"  - {item.code} ({item.lead}): {item.assessment.value}, hạn chót {format_date(item.due)}")
+    if numbers.period is None:
+        click.echo("Chưa có kỳ báo cáo hiện tại (chưa chạy lệnh templates): chưa lập danh sách đôn đốc.")
+    elif numbers.reminders:
+        names = ", ".join(r.unit.name for r in numbers.reminders)
+        click.echo(f"Chưa báo cáo kỳ “{numbers.period}” ({len(numbers.reminders)} đơn vị): {names}.")
+    else:
+        click.echo(f"Tất cả đơn vị có nhiệm vụ đã báo cáo kỳ “{numbers.period}”.")
+    if result.backup is not None:
+        click.echo(f"Bản sao lưu trước khi ghi: {result.backup}")
+    if result.problems:
+        errors = sum(p.is_error for p in result.problems)
+        click.echo("")
+        warnings = len(result.problems) - errors
+        click.echo(f"Sổ có {errors} lỗi, {warnings} cảnh báo; Văn phòng cần sửa để số liệu đầy đủ:")
+        problems(result.problems)
