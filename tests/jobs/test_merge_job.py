@@ -115,6 +115,7 @@ def test_weekly_merge_applies_reports_logs_them_and_files_them_away(week):
     letter = (inbox / "da-xu-ly" / TODAY / "thu-vp.eml.loi.txt").read_text(encoding="utf-8-sig")
     assert "Kính gửi: Phòng Văn hóa - Xã hội" in letter and "“làm rồi”" in letter
     assert result.backup is not None and result.backup.parent == master.parent / "sao-luu"
+    assert "Tổng hợp" in openpyxl.load_workbook(master).sheetnames  # rebuilt before the one save
 
 
 def test_second_run_on_the_same_files_changes_nothing(week):
