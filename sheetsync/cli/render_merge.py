@@ -100,9 +100,9 @@ def _short(value: object) -> str:
 
 def _where(result: MergeResult) -> None:
     click.echo(f"Đã ghi sổ {result.workbook}; bản sao lưu trước khi ghi: {result.backup}.")
-    moved = [f for f in result.files if f.moved_to is not None]
-    done = len({f.moved_to for f in moved if f.moved_to.parent.parent.name == PROCESSED_DIR})
-    refused = len({f.moved_to for f in moved if f.moved_to.parent.parent.name == REJECTED_DIR})
+    moved = {f.moved_to for f in result.files if f.moved_to is not None}
+    done = sum(1 for path in moved if path.parent.parent.name == PROCESSED_DIR)
+    refused = sum(1 for path in moved if path.parent.parent.name == REJECTED_DIR)
     if done:
         click.echo(f"Đã chuyển {done} tệp vào {result.inbox / PROCESSED_DIR}.")
     if refused:
