@@ -47,8 +47,6 @@ def merge(result: MergeResult) -> None:
         click.echo(head if result.exit_code is ExitCode.LOCKED else "Không tổng hợp được báo cáo:", err=True)
         fatal(result.problems)
         return
-    for problem in result.problems:  # a dry run while the master is open: said, not fatal
-        click.echo(problem_line(problem, with_file=True), err=True)
     if not result.files:
         click.echo(f"Thư mục {result.inbox} không có tệp báo cáo nào cần xử lý.")
     else:

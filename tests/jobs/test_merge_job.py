@@ -246,3 +246,33 @@ def test_a_file_the_reader_chokes_on_is_rejected_and_the_rest_goes_on(week, monk
     outcomes = {f.decision.file: f.decision.outcome for f in result.files}
     assert outcomes["cap.xlsx"] is Outcome.REJECTED and outcomes["kt.xlsx"] is Outcome.ACCEPTED
     assert f"loi/{TODAY}/cap.xlsx" in tree(inbox)
+
+
+def test_inbox_must_not_be_the_masters_own_folder(week):
+    master, _, _ = week
+    before = tree(master.parent)
+    result = run(master, master.parent)
+    assert result.exit_code is ExitCode.CANNOT_RUN
+    assert [p.code for p in result.problems] == [Code.inbox_is_master_folder]
+    assert tree(master.parent) == before
+
+
+def test_a_file_that_cannot_be_moved_stays_and_is_filed_by_the_next_run(week, monkeypatch):
+    master, inbox, _ = week
+    import sheetsync.office.filing as filing
+
+    real = filing.os.rename
+
+    def refuse_kt(source, target):
+        if Path(source).name == "kt.xlsx":
+            raise PermissionError(13, "đang được mở")
+        return real(source, target)
+
+    monkeypatch.setattr(filing.os, "rename", refuse_kt)
+    result = run(master, inbox)
+    assert [p.code for p in result.problems] == [Code.move_failed]
+    assert (inbox / "kt.xlsx").exists() and values(master)["1.1.2"]["progress"] == 80
+    monkeypatch.setattr(filing.os, "rename", real)
+    again = run(master, inbox, now=NOW + dt.timedelta(minutes=1))
+    assert [f.decision.outcome for f in again.files] == [Outcome.DUPLICATE]
+    assert f"da-xu-ly/{TODAY}/kt.xlsx" in tree(inbox)
