@@ -276,3 +276,21 @@ def test_a_file_that_cannot_be_moved_stays_and_is_filed_by_the_next_run(week, mo
     again = run(master, inbox, now=NOW + dt.timedelta(minutes=1))
     assert [f.decision.outcome for f in again.files] == [Outcome.DUPLICATE]
     assert f"da-xu-ly/{TODAY}/kt.xlsx" in tree(inbox)
+
+
+def test_two_runs_at_once_apply_every_file_exactly_once(week):
+    master, inbox, _ = week
+    from concurrent.futures import ThreadPoolExecutor
+
+    with ThreadPoolExecutor(2) as pool:
+        futures = [
+            pool.submit(run_merge, master, inbox, as_of=AS_OF, now=NOW + dt.timedelta(seconds=n), lock_wait=60)
+            for n in range(2)
+        ]
+        results = [f.result() for f in futures]
+    applied = [f for r in results for f in r.files if f.decision.outcome is not Outcome.REJECTED]
+    assert sorted(f.decision.file for f in applied) == sorted(
+        ["cap.xlsx", "kt.xlsx", "thu-vp.eml › vp.xlsx", "thu-vp.eml › vhxh.xlsx"]
+    )  # one run found them all, the other found the inbox already filed away
+    assert sum(1 for r in results if r.files) == 1
+    assert len(log(master, HISTORY)) == 7
