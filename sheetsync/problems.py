@@ -96,6 +96,12 @@ class Code(StrEnum):
     key_unusable = "key_unusable"
     bad_period = "bad_period"
     output_unwritable = "output_unwritable"
+    # the merge (issue 3, part B)
+    no_report_date = "no_report_date"
+    role_changed = "role_changed"
+    inbox_missing = "inbox_missing"
+    inbox_is_master_folder = "inbox_is_master_folder"
+    move_failed = "move_failed"
 
 
 # code -> (severity, level, Vietnamese template). Placeholders are filled from Problem.make(**params);
@@ -220,8 +226,7 @@ MESSAGES: dict[Code, tuple[Severity, Level, str]] = {
     Code.zip_bomb: (
         Severity.ERROR,
         Level.FILE,
-        "Tệp có cấu trúc bất thường (phần “{part}” nén {ratio} lần, tổng giải nén {size}); "
-        "đã từ chối để bảo vệ máy.",
+        "Tệp có cấu trúc bất thường (phần “{part}” nén {ratio} lần, tổng giải nén {size}); đã từ chối để bảo vệ máy.",
     ),
     Code.hostile_xml: (
         Severity.ERROR,
@@ -236,8 +241,7 @@ MESSAGES: dict[Code, tuple[Severity, Level, str]] = {
     Code.not_a_template: (
         Severity.ERROR,
         Level.FILE,
-        "Tệp không phải mẫu báo cáo do Văn phòng phát hành ({reason}). "
-        "Đề nghị đơn vị dùng đúng mẫu đã được gửi.",
+        "Tệp không phải mẫu báo cáo do Văn phòng phát hành ({reason}). Đề nghị đơn vị dùng đúng mẫu đã được gửi.",
     ),
     Code.bad_signature: (
         Severity.ERROR,
@@ -344,8 +348,7 @@ MESSAGES: dict[Code, tuple[Severity, Level, str]] = {
     Code.master_open: (
         Severity.ERROR,
         Level.FILE,
-        "Sổ theo dõi đang được mở trong {program} (bởi {owner}, từ {since}). "
-        "Hãy đóng tệp rồi chạy lại; chưa ghi gì.",
+        "Sổ theo dõi đang được mở trong {program} (bởi {owner}, từ {since}). Hãy đóng tệp rồi chạy lại; chưa ghi gì.",
     ),
     Code.master_busy: (
         Severity.ERROR,
@@ -397,6 +400,31 @@ MESSAGES: dict[Code, tuple[Severity, Level, str]] = {
         Level.FILE,
         "Không ghi được vào thư mục {path} ({reason}).",
     ),
+    Code.no_report_date: (
+        Severity.ERROR,
+        Level.FILE,
+        "Không xác định được Ngày báo cáo (ô bên phải “Ngày báo cáo” để trống, thư không ghi ngày gửi). "
+        "Đề nghị đơn vị ghi Ngày báo cáo rồi gửi lại.",
+    ),
+    Code.role_changed: (
+        Severity.ERROR,
+        Level.ROW,
+        "Vai trò của đơn vị ở nhiệm vụ {value} đã đổi từ “{issued}” sang “{now}” sau khi phát mẫu; "
+        "dòng này không được cập nhật. Đề nghị đơn vị dùng mẫu mới.",
+    ),
+    Code.inbox_missing: (Severity.ERROR, Level.FILE, "Không tìm thấy thư mục nhận báo cáo: {path}."),
+    Code.inbox_is_master_folder: (
+        Severity.ERROR,
+        Level.FILE,
+        "Thư mục nhận báo cáo {path} là thư mục chứa sổ theo dõi; hãy dùng một thư mục riêng "
+        "(ví dụ hop-thu/) để sổ và các tệp khác không bị xử lý như báo cáo.",
+    ),
+    Code.move_failed: (
+        Severity.WARNING,
+        Level.NOTE,
+        "Đã cập nhật sổ nhưng chưa chuyển được tệp vào {folder} ({reason}); tệp vẫn nằm trong thư mục nhận "
+        "báo cáo và sẽ được chuyển ở lần chạy sau (không cập nhật lại).",
+    ),
 }
 
 
@@ -422,6 +450,7 @@ class Problem:
     def make(
         cls,
         code: Code,
+        /,  # positional-only: "{code}" is also a message placeholder (the task's Mã NV)
         *,
         file: str | None = None,
         sheet: str | None = None,
