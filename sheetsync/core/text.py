@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from functools import lru_cache
 
 # Characters that look like Đ/đ but are not (DOMAIN.md §6): eth and African D.
 _LOOKALIKES = str.maketrans({"\u00d0": "Đ", "\u0189": "Đ", "\u00f0": "đ", "\u0256": "đ"})
@@ -39,6 +40,20 @@ def fold(text: object) -> str:
     if text is None:
         return ""
     value = str(text)
+    # headers, unit names and statuses are folded again for every row of every submission: remember the
+    # short ones (a city-sized merge folds ~800,000 strings, almost all of them repeats)
+    return _fold_short(value) if len(value) <= _CACHED_LENGTH else _fold(value)
+
+
+_CACHED_LENGTH = 200
+
+
+@lru_cache(maxsize=32_768)
+def _fold_short(value: str) -> str:
+    return _fold(value)
+
+
+def _fold(value: str) -> str:
     value = _ZERO_WIDTH.sub("", value).translate(_DASHES)
     value = strip_marks(value).casefold()
     value = re.sub(r"\s*-\s*", " - ", value)
