@@ -55,7 +55,8 @@ def check_write(master: Path, candidate: Path, *, owned: dict[str, set[str]], al
     """Compare the master on disk with the file about to replace it."""
     shown = str(master)
     try:
-        before, after = inventory(master), inventory(candidate)
+        # the tool's own sheets are not compared (below): not even read
+        before, after = inventory(master, skip=TOOL_SHEETS), inventory(candidate, skip=TOOL_SHEETS)
     except PackageError as exc:
         reason = f"không kiểm kê được nội dung sổ trước khi ghi: {exc}"
         return Check(refused=[Problem.make(Code.workbook_unreadable, file=shown, reason=reason)])
