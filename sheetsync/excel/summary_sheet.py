@@ -13,7 +13,7 @@ from openpyxl.worksheet.worksheet import Worksheet
 from sheetsync.core.dates import format_date
 from sheetsync.core.summary import Summary, headline
 from sheetsync.excel import styles
-from sheetsync.excel.cells import set_value
+from sheetsync.excel.cells import merge_new, set_value
 from sheetsync.excel.summary_chart import add_unit_chart
 from sheetsync.excel.summary_tables import (
     CATEGORY_ORDER,
@@ -102,7 +102,7 @@ def _merged(ws: Worksheet, row: int, first: int, span: int, value: object, font:
     set_value(cell, value)
     cell.font, cell.alignment = font, align
     if span > 1:
-        ws.merge_cells(start_row=row, start_column=first, end_row=row, end_column=first + span - 1)
+        merge_new(ws, row, first, first + span - 1)  # the sheet is built afresh: no overlap to look for
 
 
 def _lines(text: str, width: float) -> int:
