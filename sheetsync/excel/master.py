@@ -14,7 +14,9 @@ from openpyxl.workbook.workbook import Workbook
 from openpyxl.worksheet.worksheet import Worksheet
 
 from sheetsync.core.text import fold
+from sheetsync.excel.lazy_log import Splice, load_lazily, save_spliced
 from sheetsync.problems import Code, Problem
+from sheetsync.schema import Sheet
 
 
 @dataclass
@@ -23,6 +25,15 @@ class MasterBook:
 
     path: Path
     wb: Workbook
+    # "Lịch sử" rows left unparsed (excel/lazy_log.py): save() writes them back
+    splices: tuple[Splice, ...] = ()
+
+    def save(self, target: Path) -> None:
+        """Write the workbook to `target` (a temporary file: the caller renames it over the master)."""
+        if self.splices:
+            save_spliced(self.wb, self.splices, target)
+        else:
+            self.wb.save(target)
 
     def sheet(self, name: str) -> Worksheet | None:
         return find_sheet(self.wb, name)
@@ -58,22 +69,30 @@ def _plain(value: Any) -> Any:
 _MACRO_SUFFIXES = (".xlsm", ".xltm")
 
 
-def open_master(path: Path, *, rich_text: bool = True) -> tuple[MasterBook | None, list[Problem]]:
+def open_master(
+    path: Path, *, rich_text: bool = True, lazy_logs: Sequence[Sheet] = ()
+) -> tuple[MasterBook | None, list[Problem]]:
     """Load the master for reading and writing; a problem (never an exception) when it cannot be opened.
 
     `rich_text` keeps text whose words are formatted differently (bold, colour) intact on save; openpyxl
     flattens it otherwise (EXCEL_NOTES §2). Readers see plain text either way (`sheet_grid`).
+    `lazy_logs`: append-only sheets whose old rows the caller never reads; openpyxl is spared them when
+    that is safe (excel/lazy_log.py), which makes a large master several times faster to load and save.
     """
     shown = str(path)
     if not path.exists():
         return None, [Problem.make(Code.workbook_missing, file=shown, path=shown)]
     try:
         keep_vba = path.suffix.lower() in _MACRO_SUFFIXES
-        wb = openpyxl.load_workbook(path, rich_text=rich_text, keep_vba=keep_vba)
+        splices: tuple[Splice, ...] = ()
+        if lazy_logs and not keep_vba:
+            wb, splices = load_lazily(path, lazy_logs, rich_text=rich_text)
+        else:
+            wb = openpyxl.load_workbook(path, rich_text=rich_text, keep_vba=keep_vba)
     except (OSError, zipfile.BadZipFile, KeyError, ValueError, SyntaxError) as exc:
         reason = f"{type(exc).__name__}: {exc}"
         return None, [Problem.make(Code.workbook_unreadable, file=shown, reason=reason)]
-    return MasterBook(path, wb), []
+    return MasterBook(path, wb, splices), []
 
 
 def grids(book: MasterBook, names: Sequence[str]) -> dict[str, list[tuple[Any, ...]] | None]:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -9,7 +10,7 @@ from sheetsync.core.program import Program, parse_program
 from sheetsync.core.table import read_table
 from sheetsync.excel.master import MasterBook, open_master
 from sheetsync.problems import Code, Problem
-from sheetsync.schema import PROGRAM_YEAR, TASKS, UNITS
+from sheetsync.schema import PROGRAM_YEAR, TASKS, UNITS, Sheet
 
 
 @dataclass
@@ -27,8 +28,8 @@ class Loaded:
         return self.structural + (self.program.problems if self.program else [])
 
 
-def load(path: Path, *, year: int = PROGRAM_YEAR, rich_text: bool = True) -> Loaded:
-    book, problems = open_master(path, rich_text=rich_text)
+def load(path: Path, *, year: int = PROGRAM_YEAR, rich_text: bool = True, lazy_logs: Sequence[Sheet] = ()) -> Loaded:
+    book, problems = open_master(path, rich_text=rich_text, lazy_logs=lazy_logs)
     if book is None:
         return Loaded(None, None, problems)
     shown = path.name

@@ -25,7 +25,7 @@ from sheetsync.office.guard import check_not_open
 from sheetsync.office.inbox import Item, Source, list_inbox, open_items
 from sheetsync.office.keyfile import key_path, read_key
 from sheetsync.problems import Code, ExitCode, Problem, Severity
-from sheetsync.schema import DEFAULT_WARN_DAYS, ERROR_SUFFIX
+from sheetsync.schema import DEFAULT_WARN_DAYS, ERROR_SUFFIX, HISTORY
 
 __all__ = ["FileResult", "MasterTarget", "MergeResult", "merge_into", "run_merge"]
 
@@ -93,11 +93,14 @@ def run_merge(
     session: Session | None = None
     if dry_run:
         # a preview reads only: it may run while the office has the master open, and says so
-        loaded = load(workbook)
+        loaded = load(workbook, lazy_logs=(HISTORY,))
         if (open_elsewhere := check_not_open(workbook, now=now)) is not None:
             result.problems.append(_as_warning(open_elsewhere))
     else:
-        session, problems, locked = begin(workbook, now=now, wait=lock_wait, allow_loss=allow_loss)
+        # the merge only appends to "Lịch sử": its old rows need not become openpyxl cells
+        session, problems, locked = begin(
+            workbook, now=now, wait=lock_wait, allow_loss=allow_loss, lazy_logs=(HISTORY,)
+        )
         if session is None:
             code = ExitCode.LOCKED if locked else ExitCode.CANNOT_RUN
             return _stop(result, problems[0], code)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -11,7 +12,7 @@ from sheetsync.jobs.write_guard import WriteRefused, check_write, owned_columns
 from sheetsync.office.backup import backup, commit, save_temp
 from sheetsync.office.guard import RunLock, check_not_open
 from sheetsync.problems import Problem
-from sheetsync.schema import PROGRAM_YEAR
+from sheetsync.schema import PROGRAM_YEAR, Sheet
 
 __all__ = ["DEFAULT_LOCK_WAIT_SECONDS", "Session", "WriteRefused", "begin"]
 
@@ -41,7 +42,7 @@ class Session:
         book = self.loaded.book
         # openpyxl keeps formulas but not their last values: make Excel recompute them all on open
         book.wb.calculation.fullCalcOnLoad = True
-        temp = save_temp(book.wb, self.path)
+        temp = save_temp(book.wb, self.path, write=book.save)
         try:
             check = check_write(self.path, temp, owned=owned_columns(book), allow_loss=self.allow_loss)
             if check.refused:
@@ -73,6 +74,7 @@ def begin(
     year: int = PROGRAM_YEAR,
     rich_text: bool = True,
     allow_loss: bool = False,
+    lazy_logs: Sequence[Sheet] = (),
 ) -> tuple[Session | None, list[Problem], bool]:
     """(session, problems, locked). `locked` means exit code 3: open elsewhere or another run holds it.
 
@@ -85,6 +87,6 @@ def begin(
     if (open_elsewhere := check_not_open(path, ignore_older_than=stale_after, now=now)) is not None:
         lock.release()
         return None, [open_elsewhere], True
-    loaded = load(path, year=year, rich_text=rich_text)
+    loaded = load(path, year=year, rich_text=rich_text, lazy_logs=lazy_logs)
     session = Session(path, now, loaded, lock, allow_loss=allow_loss)
     return session, [], False

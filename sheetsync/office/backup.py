@@ -6,6 +6,7 @@ import datetime as dt
 import os
 import shutil
 import tempfile
+from collections.abc import Callable
 from pathlib import Path
 
 from openpyxl.workbook.workbook import Workbook
@@ -40,13 +41,15 @@ def atomic_save(wb: Workbook, master: Path) -> None:
             temp.unlink()
 
 
-def save_temp(wb: Workbook, master: Path) -> Path:
-    """Save `wb` beside the master under a temporary name (so it can be checked before it replaces it)."""
+def save_temp(wb: Workbook, master: Path, *, write: Callable[[Path], None] | None = None) -> Path:
+    """Save `wb` beside the master under a temporary name (so it can be checked before it replaces it).
+
+    `write` saves in its stead (MasterBook.save, which puts back rows it left unparsed)."""
     fd, name = tempfile.mkstemp(prefix=".sheetsync-", suffix=master.suffix, dir=master.parent)
     os.close(fd)
     temp = Path(name)
     try:
-        wb.save(temp)
+        (write or wb.save)(temp)
         _keep_mode(master, temp)
         _fsync(temp)
     except BaseException:

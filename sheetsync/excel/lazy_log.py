@@ -1,0 +1,319 @@
+"""Load the master without turning the old rows of its append-only "Lịch sử" into openpyxl cells, and put
+those rows back, byte for byte, when the workbook is saved.
+
+Why: a year of weekly runs leaves tens of thousands of "Lịch sử" rows, and openpyxl spends most of a
+merge parsing them into cell objects and writing them out again (20,000 rows: ~3 s of a ~4 s load+save)
+although the merge only appends under them. Here the sheet is handed to openpyxl with its first rows
+(where the header is looked for) and its last row that holds a value (under which the merge appends);
+the rows between — the "middle" — stay raw XML and are spliced into the sheet openpyxl writes.
+
+Nothing may be lost, so the shortcut is taken only when it is plainly safe, and otherwise the workbook is
+loaded the ordinary way: the middle must hold no formula, openpyxl must have made no cell in it (merged
+ranges, comments and hyperlinks over those rows make cells), and the rows must be in order. What the
+middle refers to outside itself is kept valid: its style numbers (openpyxl writes the loaded cell formats
+back in their order, new ones after them), the shared-string table (openpyxl writes every string inline,
+so the original table goes back in unchanged), and the namespace prefixes of the original root (Excel's
+`x14ac:dyDescent` on rows).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import io
+import itertools
+import re
+import zipfile
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from functools import cache
+from pathlib import Path
+from typing import Any
+
+from openpyxl import Workbook
+from openpyxl.reader.excel import ExcelReader
+from openpyxl.writer.excel import ExcelWriter
+
+from sheetsync.core.table import HEADER_SCAN_ROWS, locate_header
+from sheetsync.core.text import fold
+from sheetsync.excel.package import Package, PackageError
+from sheetsync.schema import Sheet
+
+__all__ = ["MIN_LAZY_ROWS", "Splice", "SpliceError", "load_lazily", "save_spliced"]
+
+# below this many middle rows the ordinary load is fast enough: not worth a second code path
+MIN_LAZY_ROWS = 1_000
+_ROW = re.compile(rb'<row\b[^>]*?\sr="(\d+)"')
+_ROOT = re.compile(rb"<worksheet\b[^>]*>")
+_DECLARATION = re.compile(rb'\sxmlns:(\w+)="[^"]*"')
+_IGNORABLE = re.compile(rb'\smc:Ignorable="([^"]*)"')
+_PREFIX = re.compile(rb"[\s<]([A-Za-z_][\w.-]*):[A-Za-z_]")
+_FORMULA = re.compile(rb"<f[\s>/]")
+_SHARED_STRINGS_PART = "xl/sharedStrings.xml"
+_SHARED_STRINGS_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sharedStrings+xml"
+_SHARED_STRINGS_REL = "http://schemas.openxmlformats.org/officeDocument/2006/relationships/sharedStrings"
+
+
+class SpliceError(Exception):
+    """The saved sheet cannot take the kept rows back (a bug, or openpyxl changed): nothing is written."""
+
+
+@dataclass(frozen=True)
+class Splice:
+    sheet: str  # the sheet's title
+    middle: bytes  # the <row> elements openpyxl never saw
+    first: int  # their first and last row numbers
+    last: int
+    declarations: bytes  # namespace declarations (and mc:Ignorable) of the original root the middle needs
+    shared_strings: bytes | None  # the original shared-string table, when the middle refers to it
+
+
+def load_lazily(path: Path, sheets: Iterable[Sheet], *, rich_text: bool) -> tuple[Workbook, tuple[Splice, ...]]:
+    """The workbook as openpyxl.load_workbook gives it, less the middle rows of the log `sheets`."""
+    logs = {fold(sheet.name): sheet for sheet in sheets}
+    wanted = set(logs)
+    stubs: dict[str, bytes] = {}
+    found: dict[str, Splice] = {}
+    try:
+        with Package(path) as pkg:
+            workbook = pkg.workbook_part()
+            for name, part in pkg.sheets(workbook):
+                if fold(name) not in wanted or part not in pkg.names:
+                    continue
+                cut = _cut(pkg.read(part), name, lambda: _shared_strings(pkg, workbook))
+                if cut is not None:
+                    stubs[part], found[name] = cut
+    except PackageError:
+        stubs = {}  # openpyxl's own load says what is wrong with the file
+    wb = _load(path, stubs, rich_text=rich_text)
+    splices = tuple(found.values())
+    if any(not _untouched(wb, s) or not _appends_below(wb, s, logs[fold(s.sheet)]) for s in splices):
+        return _load(path, {}, rich_text=rich_text), ()
+    return wb, splices
+
+
+def save_spliced(wb: Workbook, splices: Sequence[Splice], target: Path) -> None:
+    """Save `wb` to `target` as openpyxl would, with each splice's rows back in its sheet."""
+    by_part = {}
+    for splice in splices:
+        ws = wb[splice.sheet]
+        if not _untouched(wb, splice):
+            raise SpliceError(f"{splice.sheet}: rows {splice.first}-{splice.last} were changed in memory")
+        # openpyxl names worksheet parts by their position when it writes them
+        by_part[f"xl/worksheets/sheet{wb.worksheets.index(ws) + 1}.xml"] = splice
+    shared = next((s.shared_strings for s in splices if s.shared_strings is not None), None)
+    archive = _SplicingZip(target, by_part, shared)
+    try:
+        # openpyxl.writer.excel.save_workbook, with our archive
+        wb.properties.modified = dt.datetime.now(tz=dt.UTC).replace(tzinfo=None)
+        ExcelWriter(wb, archive).save()
+    except BaseException:
+        archive.close()
+        raise
+    if archive.pending:
+        raise SpliceError(f"not written: {sorted(archive.pending)}")
+
+
+# --- loading ---------------------------------------------------------------------------------------------
+
+
+def _cut(xml: bytes, name: str, shared: Any) -> tuple[bytes, Splice] | None:
+    """(the sheet without its middle rows, the splice) or None when the sheet is small or not plain."""
+    open_at, close_at = xml.find(b"<sheetData>"), xml.rfind(b"</sheetData>")
+    if open_at < 0 or close_at < open_at:
+        return None
+    rows = [(m.start(), int(m.group(1))) for m in _ROW.finditer(xml, open_at, close_at)]
+    if any(b[1] <= a[1] for a, b in itertools.pairwise(rows)):
+        return None
+    head = sum(1 for _, number in rows if number <= HEADER_SCAN_ROWS)
+    ends = [start for start, _ in rows[1:]] + [close_at]
+    last = len(rows) - 1
+    while last >= head and not _has_value(xml[rows[last][0] : ends[last]]):
+        last -= 1
+    if last - head < MIN_LAZY_ROWS:
+        return None
+    start, stop = rows[head][0], rows[last][0]
+    middle = xml[start:stop]
+    if _FORMULA.search(middle):
+        return None  # a formula (maybe shared with a row openpyxl would see): too clever to splice
+    strings = None
+    if b't="s"' in middle:
+        strings = shared()
+        if strings is None or not _writes_inline_strings():
+            return None
+    root = _ROOT.search(xml)
+    declarations = _declarations(root.group(0), middle) if root else b""
+    splice = Splice(name, middle, rows[head][1], rows[last - 1][1], declarations, strings)
+    return xml[:start] + xml[stop:], splice
+
+
+def _has_value(row: bytes) -> bool:
+    return b"<v>" in row or b"<v " in row or b"<is>" in row or _FORMULA.search(row) is not None
+
+
+def _declarations(root: bytes, middle: bytes) -> bytes:
+    used = set(_PREFIX.findall(middle)) - {b"xml"}
+    declared = dict(re.findall(rb'\sxmlns:(\w+)="([^"]*)"', root))
+    keep = [p for p in sorted(used) if p in declared]
+    text = b"".join(b' xmlns:%s="%s"' % (p, declared[p]) for p in keep)
+    ignorable = _IGNORABLE.search(root)
+    if ignorable and b"mc" in declared:
+        listed = [p for p in ignorable.group(1).split() if p in keep]
+        if listed:
+            text += b' xmlns:mc="%s" mc:Ignorable="%s"' % (declared[b"mc"], b" ".join(listed))
+    return text
+
+
+def _shared_strings(pkg: Package, workbook: str) -> bytes | None:
+    part = next((r.target for r in pkg.rels(workbook) if r.kind == "sharedStrings"), None)
+    return pkg.read(part) if part is not None and part in pkg.names else None
+
+
+@cache
+def _writes_inline_strings() -> bool:
+    """openpyxl 3.1 writes every string inline, leaving no shared-string table of its own for the kept
+    rows' indexes to clash with; a version that writes one again must not take the shortcut."""
+    wb = Workbook()
+    wb.active["A1"] = "x"
+    out = io.BytesIO()
+    wb.save(out)
+    with zipfile.ZipFile(out) as saved:
+        return _SHARED_STRINGS_PART not in saved.namelist()
+
+
+class _StubArchive:
+    """The package as openpyxl's reader sees it: the named parts replaced by their stubs."""
+
+    def __init__(self, archive: zipfile.ZipFile, stubs: dict[str, bytes]) -> None:
+        self._archive, self._stubs = archive, stubs
+
+    def read(self, name: str) -> bytes:
+        return self._stubs[name] if name in self._stubs else self._archive.read(name)
+
+    def open(self, name: str, *args: Any, **kwargs: Any) -> Any:
+        return io.BytesIO(self._stubs[name]) if name in self._stubs else self._archive.open(name, *args, **kwargs)
+
+    def __getattr__(self, attr: str) -> Any:
+        return getattr(self._archive, attr)
+
+
+def _load(path: Path, stubs: dict[str, bytes], *, rich_text: bool) -> Workbook:
+    # openpyxl.load_workbook, with the reader's archive swapped for one that serves the stubs
+    reader = ExcelReader(path, read_only=False, keep_vba=False, data_only=False, keep_links=True, rich_text=rich_text)
+    if stubs:
+        reader.archive = _StubArchive(reader.archive, stubs)  # type: ignore[assignment]
+    reader.read()
+    return reader.wb
+
+
+def _untouched(wb: Workbook, splice: Splice) -> bool:
+    """No cell, row format or merged range of the sheet in memory falls among the middle rows."""
+    ws = wb[splice.sheet]
+    inside = range(splice.first, splice.last + 1)
+    if any(row in inside for row, _col in ws._cells):
+        return False
+    if any(row in inside for row in ws.row_dimensions):
+        return False
+    return not any(r.min_row <= splice.last and r.max_row >= splice.first for r in ws.merged_cells.ranges)
+
+
+def _appends_below(wb: Workbook, splice: Splice, sheet: Sheet) -> bool:
+    """The merge appends under the last row holding a value in the log's own columns: that row must be
+    one openpyxl holds, under the middle, or new rows would be written among the kept ones."""
+    ws = wb[splice.sheet]
+    top = [tuple(r) for r in ws.iter_rows(min_row=1, max_row=HEADER_SCAN_ROWS, values_only=True)]
+    index, columns, _problems = locate_header(top, sheet, sheet_name=ws.title)
+    if index is None:
+        return False
+    ours = set(columns.values())
+    last = max((row for (row, col), cell in ws._cells.items() if col in ours and cell.value is not None), default=0)
+    return last > splice.last
+
+
+# --- saving ----------------------------------------------------------------------------------------------
+
+
+class _SplicingZip(zipfile.ZipFile):
+    """The archive openpyxl writes into: sheet parts get their middle rows back, and the original shared
+    strings (with their relationship and content type) come along when a middle refers to them."""
+
+    def __init__(self, target: Path, splices: dict[str, Splice], shared: bytes | None) -> None:
+        super().__init__(target, "w", zipfile.ZIP_DEFLATED, allowZip64=True)
+        self.splices, self.shared = splices, shared
+        self.pending = set(splices) | ({_SHARED_STRINGS_PART} if shared is not None else set())
+
+    def write(self, filename: Any, arcname: Any = None, *args: Any, **kwargs: Any) -> None:
+        if arcname in self.splices:
+            data = _splice(Path(filename).read_bytes(), self.splices[arcname])
+            self.pending.discard(arcname)
+            super().writestr(arcname, data)
+            return
+        super().write(filename, arcname, *args, **kwargs)
+
+    def writestr(self, name: Any, data: Any, *args: Any, **kwargs: Any) -> None:
+        if self.shared is not None and name == _SHARED_STRINGS_PART:
+            raise SpliceError("openpyxl wrote a shared-string table of its own")
+        if self.shared is not None and name == "xl/_rels/workbook.xml.rels":
+            data = _with_shared_strings_rel(_bytes(data))
+            super().writestr(_SHARED_STRINGS_PART, self.shared)
+            self.pending.discard(_SHARED_STRINGS_PART)
+        elif self.shared is not None and name == "[Content_Types].xml":
+            data = _with_shared_strings_type(_bytes(data))
+        super().writestr(name, data, *args, **kwargs)
+
+
+def _bytes(data: str | bytes) -> bytes:
+    return data.encode("utf-8") if isinstance(data, str) else data
+
+
+def _splice(written: bytes, splice: Splice) -> bytes:
+    open_at, close_at = written.find(b"<sheetData>"), written.rfind(b"</sheetData>")
+    if open_at < 0 or close_at < 0:
+        raise SpliceError(f"{splice.sheet}: no sheetData in the sheet openpyxl wrote")
+    insert_at = close_at
+    for match in _ROW.finditer(written, open_at, close_at):
+        number = int(match.group(1))
+        if splice.first <= number <= splice.last:
+            raise SpliceError(f"{splice.sheet}: row {number} was written among the kept rows")
+        if number > splice.last:
+            insert_at = match.start()
+            break
+    out = written[:insert_at] + splice.middle + written[insert_at:]
+    root = _ROOT.search(out)
+    if root is None:
+        raise SpliceError(f"{splice.sheet}: no worksheet element")
+    tag = root.group(0)
+    present = set(_DECLARATION.findall(tag))
+    extra = b"".join(
+        d
+        for d in re.findall(rb'\s(?:xmlns:\w+="[^"]*"|mc:Ignorable="[^"]*")', splice.declarations)
+        if not _has(d, present) and not (d.startswith(b" mc:Ignorable") and b"mc:Ignorable" in tag)
+    )
+    if extra:
+        closing = len(tag) - (2 if tag.endswith(b"/>") else 1)
+        out = out[: root.start()] + tag[:closing] + extra + tag[closing:] + out[root.end() :]
+    return out
+
+
+def _has(declaration: bytes, present: set[bytes]) -> bool:
+    prefix = re.match(rb"\sxmlns:(\w+)=", declaration)
+    return prefix is not None and prefix.group(1) in present
+
+
+def _with_shared_strings_rel(rels: bytes) -> bytes:
+    if _SHARED_STRINGS_REL.encode() in rels:
+        raise SpliceError("openpyxl related a shared-string table of its own")
+    rel = b'<Relationship Id="rIdSheetsyncSst" Type="%s" Target="sharedStrings.xml"/>' % _SHARED_STRINGS_REL.encode()
+    at = rels.rfind(b"</Relationships>")
+    if at < 0:
+        raise SpliceError("workbook relationships have no closing tag")
+    return rels[:at] + rel + rels[at:]
+
+
+def _with_shared_strings_type(types: bytes) -> bytes:
+    if b'PartName="/xl/sharedStrings.xml"' in types:
+        return types
+    override = b'<Override PartName="/xl/sharedStrings.xml" ContentType="%s"/>' % _SHARED_STRINGS_TYPE.encode()
+    at = types.rfind(b"</Types>")
+    if at < 0:
+        raise SpliceError("[Content_Types].xml has no closing tag")
+    return types[:at] + override + types[at:]
