@@ -29,9 +29,8 @@ def _submissions(inbox: Path) -> list[Path]:
 
 def sheetsync_merge(master: Path, inbox: Path) -> dict[str, Any]:
     """The real weekly job: read, validate, apply, history, assessment, highlighting, summary, backup, atomic save."""
-    from sheetsync.jobs.merge import run_merge
-
     from scripts.bench_data import AS_OF, NOW
+    from sheetsync.jobs.merge import run_merge
 
     result = run_merge(master, inbox, as_of=AS_OF, now=NOW, lock_wait=0)
     rejected = sum(1 for f in result.files if f.decision.rejected)

@@ -2,7 +2,10 @@
 
 import json
 
+import openpyxl
+
 from scripts import bench
+from sheetsync.schema import HISTORY
 
 
 def test_quick_benchmark_measures_every_method_and_prints_the_table(tmp_path, capsys):
@@ -18,3 +21,13 @@ def test_quick_benchmark_measures_every_method_and_prints_the_table(tmp_path, ca
     assert merged["facts"]["files"] == spec.files and merged["facts"]["rejected"] == 0
     assert merged["facts"]["written"] is True and merged["facts"]["cells"] > 0
     assert all(m["peak_mb"] > 0 and m["seconds"] > 0 for ms in runs.values() for m in ms)
+    # every old "Lịch sử" row is still there under the header, the run's own rows after them
+    work = tmp_path / "work" / "quick"
+    before = history_rows(work / "data" / "so" / "ChuongTrinh2026.xlsx")
+    after = history_rows(work / "runs" / f"sheetsync-{spec.files}" / "so" / "ChuongTrinh2026.xlsx")
+    assert len(before) == 1 + spec.history and len(after) > len(before)
+    assert after[: len(before)] == before
+
+
+def history_rows(path):
+    return [[c.value for c in row] for row in openpyxl.load_workbook(path)[HISTORY.name].iter_rows()]
