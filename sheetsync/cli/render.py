@@ -15,7 +15,8 @@ from sheetsync.jobs.templates import TemplatesResult
 from sheetsync.jobs.validate import ValidationResult
 from sheetsync.problems import Problem
 
-console = Console(highlight=False, soft_wrap=True)
+# Piped into a log or a mail, rich would assume 80 columns and wrap file names mid-word.
+console = Console(highlight=False, soft_wrap=True, width=None if sys.stdout.isatty() else 120)
 err_console = Console(stderr=True, highlight=False, soft_wrap=True)
 
 
