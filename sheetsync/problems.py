@@ -87,6 +87,12 @@ class Code(StrEnum):
     master_open = "master_open"
     master_busy = "master_busy"
     features_would_be_lost = "features_would_be_lost"
+    # the configuration file beside the master (sheetsync.toml)
+    config_unreadable = "config_unreadable"
+    bad_config_value = "bad_config_value"
+    unknown_config_key = "unknown_config_key"
+    # a weekly cycle that stopped on an unexpected error (the schedule and the button report it, then go on)
+    cycle_failed = "cycle_failed"
 
 
 # code -> (severity, level, Vietnamese template). Placeholders are filled from Problem.make(**params);
@@ -348,6 +354,26 @@ MESSAGES: dict[Code, tuple[Severity, Level, str]] = {
         Level.FILE,
         "Ghi lại sổ sẽ làm mất: {what}. Chưa ghi gì. Nếu chấp nhận, chạy lại với --cho-phep-mat "
         "(bản sao lưu vẫn được giữ trong sao-luu/).",
+    ),
+    Code.config_unreadable: (
+        Severity.ERROR,
+        Level.FILE,
+        "Không đọc được tệp cấu hình {path} ({reason}).",
+    ),
+    Code.bad_config_value: (
+        Severity.ERROR,
+        Level.FILE,
+        "Tệp cấu hình {path}: giá trị “{value}” của “{key}” không hợp lệ; {reason}.",
+    ),
+    Code.unknown_config_key: (
+        Severity.ERROR,
+        Level.FILE,
+        "Tệp cấu hình {path}: không có thiết lập “{key}”. Các thiết lập hợp lệ: {choices}.",
+    ),
+    Code.cycle_failed: (
+        Severity.ERROR,
+        Level.FILE,
+        "Vòng cập nhật bị dừng vì lỗi ngoài dự kiến ({reason}); sổ theo dõi giữ nguyên bản trước hoặc sau khi ghi.",
     ),
 }
 

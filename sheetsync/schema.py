@@ -217,3 +217,10 @@ CURRENT_PERIOD_NAME = "sheetsync_ky_hien_tai"
 
 # a cell's text may not exceed Excel's limit
 EXCEL_CELL_LIMIT = 32_767
+
+# --- running it the office's way (issue 5): files beside the master --------------------------------
+CONFIG_FILE = "sheetsync.toml"  # settings: inbox, warn window, schedule
+INBOX_DIR = "hop-thu"  # default inbox folder, beside the settings file
+RUN_LOG = "sheetsync.log"  # rotating log of scheduled and launched cycles
+CYCLE_LOCK_FILE = ".sheetsync-vong.lock"  # one weekly cycle at a time, whoever starts it
+STATUS_CELL_NAME = "sheetsync_trang_thai"  # optional defined name: where the Excel button writes its outcome
