@@ -9,6 +9,7 @@ from collections.abc import Iterable
 import click
 from rich.console import Console
 
+from sheetsync.jobs.cycle import CycleResult
 from sheetsync.jobs.validate import ValidationResult
 from sheetsync.problems import Problem
 
@@ -64,3 +65,12 @@ def validation(result: ValidationResult) -> None:
         click.echo(problem_line(problem, with_file=True), err=True)
     if result.check_sheet_written:
         click.echo("Đã ghi danh sách lỗi vào trang “Kiểm tra” của sổ.")
+
+
+def cycle(result: CycleResult) -> None:
+    """The paragraph first (what people read), then every problem on its own line."""
+    click.echo(result.message)
+    listed = [p for p in result.problems if p.message not in result.message]
+    if listed:
+        click.echo("")
+        problems(listed, with_file=True)

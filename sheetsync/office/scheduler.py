@@ -104,15 +104,15 @@ class WeeklyRunner:
         when: WeeklyTime,
         *,
         log: logging.Logger,
-        clock: Callable[[], dt.datetime] = dt.datetime.now,
-        sleep: Callable[[float], None] = time.sleep,
+        clock: Callable[[], dt.datetime] | None = None,
+        sleep: Callable[[float], None] | None = None,
         max_nap: float = MAX_NAP_SECONDS,
     ) -> None:
         self.cycle = cycle
         self.when = when
         self.log = log
-        self.clock = clock
-        self.sleep = sleep
+        self.clock = clock or dt.datetime.now
+        self.sleep = sleep or time.sleep
         self.max_nap = max_nap
         self._busy = threading.Lock()  # never two cycles at once from this process
         self.runs = 0
