@@ -93,6 +93,9 @@ class Code(StrEnum):
     unknown_config_key = "unknown_config_key"
     # a weekly cycle that stopped on an unexpected error (the schedule and the button report it, then go on)
     cycle_failed = "cycle_failed"
+    # excel-setup: the add-in's Run main button imports a module named after the workbook
+    workbook_name_not_module = "workbook_name_not_module"
+    entry_file_exists = "entry_file_exists"
 
 
 # code -> (severity, level, Vietnamese template). Placeholders are filled from Problem.make(**params);
@@ -374,6 +377,18 @@ MESSAGES: dict[Code, tuple[Severity, Level, str]] = {
         Severity.ERROR,
         Level.FILE,
         "Vòng cập nhật bị dừng vì lỗi ngoài dự kiến ({reason}); sổ theo dõi giữ nguyên bản trước hoặc sau khi ghi.",
+    ),
+    Code.workbook_name_not_module: (
+        Severity.ERROR,
+        Level.FILE,
+        "Tên sổ “{value}” không dùng được với nút Run main của xlwings: phần tên trước .xlsx chỉ được gồm chữ "
+        "không dấu, chữ số và dấu gạch dưới, không bắt đầu bằng chữ số (ví dụ ChuongTrinh2026.xlsx). "
+        "Hãy đổi tên sổ rồi chạy lại.",
+    ),
+    Code.entry_file_exists: (
+        Severity.ERROR,
+        Level.FILE,
+        "Đã có tệp {path} không do sheetsync tạo nên không ghi đè; hãy đổi tên hoặc chuyển tệp đó đi rồi chạy lại.",
     ),
 }
 

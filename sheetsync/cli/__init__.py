@@ -32,9 +32,9 @@ def cli(workbook: Path | None, as_of: object) -> None:
 
 
 def _register() -> None:
-    from sheetsync.cli import cycle, demo, schedule, settings, validate
+    from sheetsync.cli import cycle, demo, excel, schedule, settings, validate
 
-    for module in (validate, demo, cycle, schedule, settings):
+    for module in (validate, demo, cycle, schedule, settings, excel):
         cli.add_command(module.command)
 
 

@@ -125,3 +125,16 @@ def test_lich_with_a_bad_settings_file_exits_2(workbook: Path) -> None:
     config_path(workbook).write_text("so_ngay_canh_bao = -3\n", encoding="utf-8")
     result = _run("lich", "--workbook", str(workbook))
     assert result.exit_code == ExitCode.CANNOT_RUN and "“so_ngay_canh_bao”" in result.output
+
+
+def test_excel_setup_writes_the_files_and_prints_the_manual_steps(workbook: Path) -> None:
+    result = _run("excel-setup", "--workbook", str(workbook), "--khong-cai-addin")
+    assert result.exit_code == 0, result.output
+    assert workbook.with_suffix(".py").exists() and (workbook.parent / "xlwings.conf").exists()
+    assert "xlwings addin install" in result.output and "“Run main”" in result.output
+    assert "Chưa cài được add-in" not in result.output  # not asked for
+
+
+def test_excel_setup_refuses_a_workbook_name_python_cannot_import(tmp_path: Path) -> None:
+    result = _run("excel-setup", "--workbook", str(tmp_path / "Chuong Trinh.xlsx"), "--khong-cai-addin")
+    assert result.exit_code == ExitCode.CANNOT_RUN and "không dùng được với nút Run main" in result.output
