@@ -87,6 +87,9 @@ class Code(StrEnum):
     master_open = "master_open"
     master_busy = "master_busy"
     features_would_be_lost = "features_would_be_lost"
+    # the merge (issue 3, part B)
+    no_report_date = "no_report_date"
+    role_changed = "role_changed"
     # the configuration file beside the master (sheetsync.toml)
     config_unreadable = "config_unreadable"
     bad_config_value = "bad_config_value"
@@ -220,8 +223,7 @@ MESSAGES: dict[Code, tuple[Severity, Level, str]] = {
     Code.zip_bomb: (
         Severity.ERROR,
         Level.FILE,
-        "Tệp có cấu trúc bất thường (phần “{part}” nén {ratio} lần, tổng giải nén {size}); "
-        "đã từ chối để bảo vệ máy.",
+        "Tệp có cấu trúc bất thường (phần “{part}” nén {ratio} lần, tổng giải nén {size}); đã từ chối để bảo vệ máy.",
     ),
     Code.hostile_xml: (
         Severity.ERROR,
@@ -236,8 +238,7 @@ MESSAGES: dict[Code, tuple[Severity, Level, str]] = {
     Code.not_a_template: (
         Severity.ERROR,
         Level.FILE,
-        "Tệp không phải mẫu báo cáo do Văn phòng phát hành ({reason}). "
-        "Đề nghị đơn vị dùng đúng mẫu đã được gửi.",
+        "Tệp không phải mẫu báo cáo do Văn phòng phát hành ({reason}). Đề nghị đơn vị dùng đúng mẫu đã được gửi.",
     ),
     Code.bad_signature: (
         Severity.ERROR,
@@ -344,8 +345,7 @@ MESSAGES: dict[Code, tuple[Severity, Level, str]] = {
     Code.master_open: (
         Severity.ERROR,
         Level.FILE,
-        "Sổ theo dõi đang được mở trong {program} (bởi {owner}, từ {since}). "
-        "Hãy đóng tệp rồi chạy lại; chưa ghi gì.",
+        "Sổ theo dõi đang được mở trong {program} (bởi {owner}, từ {since}). Hãy đóng tệp rồi chạy lại; chưa ghi gì.",
     ),
     Code.master_busy: (
         Severity.ERROR,
@@ -357,6 +357,18 @@ MESSAGES: dict[Code, tuple[Severity, Level, str]] = {
         Level.FILE,
         "Ghi lại sổ sẽ làm mất: {what}. Chưa ghi gì. Nếu chấp nhận, chạy lại với --cho-phep-mat "
         "(bản sao lưu vẫn được giữ trong sao-luu/).",
+    ),
+    Code.no_report_date: (
+        Severity.ERROR,
+        Level.FILE,
+        "Không xác định được Ngày báo cáo (ô bên phải “Ngày báo cáo” để trống, thư không ghi ngày gửi). "
+        "Đề nghị đơn vị ghi Ngày báo cáo rồi gửi lại.",
+    ),
+    Code.role_changed: (
+        Severity.ERROR,
+        Level.ROW,
+        "Vai trò của đơn vị ở nhiệm vụ {value} đã đổi từ “{issued}” sang “{now}” sau khi phát mẫu; "
+        "dòng này không được cập nhật. Đề nghị đơn vị dùng mẫu mới.",
     ),
     Code.config_unreadable: (
         Severity.ERROR,
@@ -415,6 +427,7 @@ class Problem:
     def make(
         cls,
         code: Code,
+        /,  # positional-only: "{code}" is also a message placeholder (the task's Mã NV)
         *,
         file: str | None = None,
         sheet: str | None = None,

@@ -167,6 +167,21 @@ HISTORY = Sheet(
     ),
 )
 
+# Tool-owned, hidden: the latest report of each unit applied to each task, so that an older report never
+# overwrites a newer one even when the newer one changed nothing (SPEC "The weekly merge"). One row per
+# (Mã NV, Mã ĐV); the merge updates it in place. Deleting it only loosens that guard (see core/merge.py).
+MERGE_STATE = Sheet(
+    "Mốc báo cáo",
+    (
+        Column("code", "Mã NV", writer=Writer.TOOL, width=9),
+        Column("unit", "Mã ĐV", writer=Writer.TOOL, width=10),
+        Column("role", "Vai trò", writer=Writer.TOOL, width=10),
+        Column("report_date", "Ngày báo cáo", Kind.DATE, Writer.TOOL, width=13),
+        Column("source", "Tệp nguồn", writer=Writer.TOOL, width=36),
+        Column("time", "Thời gian", Kind.DATETIME, Writer.TOOL, width=18),
+    ),
+)
+
 SUMMARY_SHEET = "Tổng hợp"
 GUIDE_SHEET = "Hướng dẫn"
 CHECK_SHEET = "Kiểm tra"

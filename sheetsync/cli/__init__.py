@@ -15,8 +15,22 @@ from sheetsync.schema import DEFAULT_WORKBOOK
 CONTEXT = {"help_option_names": ["-h", "--help"], "max_content_width": 100}
 
 
-@click.group(context_settings=CONTEXT)
-@click.version_option(__version__, prog_name="sheetsync")
+class _VietnameseHelp:
+    """Click's built-in --help text is English; staff read Vietnamese."""
+
+    def get_help_option(self, ctx: click.Context) -> click.Option | None:
+        option = super().get_help_option(ctx)  # type: ignore[misc]
+        if option is not None:
+            option.help = "Hiện hướng dẫn này rồi thoát."
+        return option
+
+
+class Group(_VietnameseHelp, click.Group):
+    pass
+
+
+@click.group(cls=Group, context_settings=CONTEXT)
+@click.version_option(__version__, prog_name="sheetsync", help="Hiện số phiên bản rồi thoát.")
 @click.option(
     "--workbook",
     type=click.Path(path_type=Path, dir_okay=False),
@@ -35,7 +49,9 @@ def _register() -> None:
     from sheetsync.cli import cycle, demo, excel, schedule, settings, validate
 
     for module in (validate, demo, cycle, schedule, settings, excel):
-        cli.add_command(module.command)
+        command = module.command
+        command.__class__ = type(command.__class__.__name__, (_VietnameseHelp, command.__class__), {})
+        cli.add_command(command)
 
 
 _register()

@@ -237,7 +237,7 @@ def _status(row: Row, report: Reporter) -> Status | None:
     if parsed.value is None or parsed.normalized_from is not None:
         # the master is edited through a dropdown: only the three labels are valid here
         report(Code.bad_status, "status", _text(raw), choices=", ".join(s.value for s in Status))
-        return parsed.value
+        return None
     return parsed.value
 
 

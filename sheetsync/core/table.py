@@ -118,7 +118,5 @@ def read_table(
             continue
         rows.append(Row(offset, values, letters))
     known = set(columns.values())
-    extras = tuple(
-        str(v) for pos, v in enumerate(grid[index], start=1) if pos not in known and not is_blank(v)
-    )
+    extras = tuple(str(v) for pos, v in enumerate(grid[index], start=1) if pos not in known and not is_blank(v))
     return Table(name, index + 1, columns, tuple(rows), extras), problems

@@ -68,9 +68,7 @@ def _mtime(path: Path) -> dt.datetime:
     return dt.datetime.fromtimestamp(path.stat().st_mtime)
 
 
-def check_not_open(
-    master: Path, *, ignore_older_than: dt.timedelta | None = None, now: dt.datetime
-) -> Problem | None:
+def check_not_open(master: Path, *, ignore_older_than: dt.timedelta | None = None, now: dt.datetime) -> Problem | None:
     """A problem when the master is open elsewhere. A lock file older than `ignore_older_than` is treated
     as stale (left by a crashed program) only when the caller asked for it explicitly."""
     for holder in holders(master):

@@ -1,0 +1,152 @@
+"""The merge plan: every cell write and appended row a run makes, as plain values any applier can carry out."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+
+from sheetsync.core.dates import format_date
+from sheetsync.problems import Level, Problem
+from sheetsync.schema import TASKS, Outcome
+
+__all__ = ["CellWrite", "Decision", "HistoryEntry", "Plan", "StateEntry", "show_value"]
+
+
+@dataclass(frozen=True)
+class CellWrite:
+    """Set one cell of "Nhiệm vụ": the row whose Mã NV is `code`, the column whose header is TASKS[key]."""
+
+    code: str
+    key: str  # schema.TASKS column key
+    old: object
+    new: object  # str | int | float | datetime.date | None; text is always written as inert text
+
+    @property
+    def label(self) -> str:
+        return TASKS.label(self.key)
+
+
+@dataclass(frozen=True)
+class HistoryEntry:
+    """One "Lịch sử" row: the value a cell held before a write, so nothing overwritten is ever lost."""
+
+    code: str
+    key: str
+    old: object
+    new: object
+    unit: str  # the unit's name
+    source: str  # the file name as people see it
+
+    def row(self, time: dt.datetime) -> dict[str, object]:
+        """Values keyed by schema.HISTORY keys; old and new as text, as people read them."""
+        return {
+            "time": time,
+            "code": self.code,
+            "field": TASKS.label(self.key),
+            "old": show_value(self.old),
+            "new": show_value(self.new),
+            "unit": self.unit,
+            "source": self.source,
+        }
+
+
+@dataclass(frozen=True)
+class StateEntry:
+    """The latest report of a unit applied to a task (the hidden state sheet): an older one never overwrites it."""
+
+    code: str
+    unit_code: str
+    role: str  # "lead" / "coordinating"
+    report_date: dt.date
+    source: str
+
+
+@dataclass
+class Decision:
+    """What one input file does: its outcome, its writes, its log rows and the problems found."""
+
+    file: str
+    sha256: str
+    outcome: Outcome
+    unit_code: str = ""
+    unit_name: str = ""
+    period: str = ""
+    report_date: dt.date | None = None
+    writes: list[CellWrite] = field(default_factory=list)
+    history: list[HistoryEntry] = field(default_factory=list)
+    state: list[StateEntry] = field(default_factory=list)
+    problems: list[Problem] = field(default_factory=list)
+    skipped_rows: list[int] = field(default_factory=list)  # sheet row numbers not applied
+
+    @property
+    def rows_changed(self) -> int:
+        return len({w.code for w in self.writes if w.key != "updated_on"})
+
+    @property
+    def rejected(self) -> bool:
+        return self.outcome is Outcome.REJECTED
+
+    @property
+    def errors(self) -> list[Problem]:
+        return [p for p in self.problems if p.is_error]
+
+    @property
+    def row_errors(self) -> list[Problem]:
+        return [p for p in self.errors if p.level is Level.ROW]
+
+    def journal_row(self, time: dt.datetime) -> dict[str, object]:
+        """Values keyed by schema.JOURNAL keys."""
+        return {
+            "time": time,
+            "file": self.file,
+            "sha256": self.sha256,
+            "unit": self.unit_name or self.unit_code,
+            "period": self.period,
+            "report_date": self.report_date,
+            "result": self.outcome.value,
+            "rows_changed": self.rows_changed,
+            "problems": "\n".join(p.render() for p in self.problems),
+        }
+
+
+@dataclass
+class Plan:
+    """A whole run: decisions in the order they were made (report-date order), each seeing the ones before."""
+
+    time: dt.datetime
+    decisions: list[Decision] = field(default_factory=list)
+
+    @property
+    def writes(self) -> list[CellWrite]:
+        return [w for d in self.decisions for w in d.writes]
+
+    def history_rows(self) -> Iterator[dict[str, object]]:
+        for decision in self.decisions:
+            for entry in decision.history:
+                yield entry.row(self.time)
+
+    def journal_rows(self) -> Iterator[dict[str, object]]:
+        for decision in self.decisions:
+            yield decision.journal_row(self.time)
+
+    @property
+    def state(self) -> list[StateEntry]:
+        return [s for d in self.decisions for s in d.state]
+
+    @property
+    def empty(self) -> bool:
+        return not self.decisions
+
+
+def show_value(value: object) -> str:
+    """A cell value as office staff read it: dd/mm/yyyy dates, Vietnamese decimal comma, "" for empty."""
+    if value is None:
+        return ""
+    if isinstance(value, dt.datetime):
+        return format_date(value.date()) if value.time() == dt.time() else value.strftime("%d/%m/%Y %H:%M")
+    if isinstance(value, dt.date):
+        return format_date(value)
+    if isinstance(value, float):
+        return str(int(value)) if value.is_integer() else f"{value:g}".replace(".", ",")
+    return str(value)

@@ -1,0 +1,50 @@
+"""What the merge remembers in the master: files already applied ("Nhật ký") and report dates ("Mốc báo cáo")."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from sheetsync.core.dates import parse_cell_date
+from sheetsync.core.merge import MergeState, Seen
+from sheetsync.core.plan import show_value
+from sheetsync.core.program import Program
+from sheetsync.core.table import Table, read_table
+from sheetsync.core.text import clean, fold
+from sheetsync.excel.master import MasterBook
+from sheetsync.problems import Problem
+from sheetsync.schema import JOURNAL, MERGE_STATE, Outcome, Sheet
+
+__all__ = ["read_merge_state"]
+
+_REJECTED = fold(Outcome.REJECTED.value)
+
+
+def read_merge_state(book: MasterBook, program: Program) -> tuple[MergeState, list[Problem]]:
+    """The merge state; problems when a log sheet is there but its header is unusable (the run must stop:
+    without the SHA-256 column a file already applied would be applied again)."""
+    problems: list[Problem] = []
+    journal = _table(book, JOURNAL, problems)
+    state = _table(book, MERGE_STATE, problems)
+    seen: dict[str, Seen] = {}
+    for row in journal.rows if journal else ():
+        sha = clean(str(row.get("sha256") or "")).lower()
+        # a rejected file may be sent again unchanged once the office fixed the master (a new unit, a task)
+        if sha and fold(row.get("result")) != _REJECTED and sha not in seen:
+            seen[sha] = Seen(show_value(row.get("time")), clean(str(row.get("file") or "")))
+    reported: dict[tuple[str, str], dt.date] = {}
+    for row in state.rows if state else ():
+        day = parse_cell_date(row.get("report_date"))
+        key = (clean(str(row.get("code") or "")), clean(str(row.get("unit") or "")))
+        if isinstance(day, dt.date) and all(key) and (key not in reported or reported[key] < day):
+            reported[key] = day
+    return MergeState.of(program, reported=reported, seen=seen), problems
+
+
+def _table(book: MasterBook, sheet: Sheet, problems: list[Problem]) -> Table | None:
+    ws = book.sheet(sheet.name)
+    if ws is None:
+        return None  # created on the first write
+    table, found = read_table(book.grid(sheet.name), sheet, sheet_name=ws.title, file=book.path.name)
+    if table is None:
+        problems.extend(p for p in found if p.is_error)
+    return table

@@ -1,0 +1,33 @@
+"""Period labels as the days they cover (for the "report date outside the period" warning)."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+
+from sheetsync.core.periods import Period, period_range
+
+
+@pytest.mark.parametrize(
+    ("label", "start", "end"),
+    [
+        ("Tháng 3/2026", date(2026, 3, 1), date(2026, 3, 31)),
+        ("tháng 02 năm 2026", date(2026, 2, 1), date(2026, 2, 28)),
+        ("Quý I/2026", date(2026, 1, 1), date(2026, 3, 31)),
+        ("Quy 2/2026", date(2026, 4, 1), date(2026, 6, 30)),
+        ("Quý II-III/2026", date(2026, 4, 1), date(2026, 9, 30)),
+        ("Tuần 12/2026", date(2026, 3, 16), date(2026, 3, 22)),
+        ("6 tháng đầu năm 2026", date(2026, 1, 1), date(2026, 6, 30)),
+        ("6 tháng cuối năm 2026", date(2026, 7, 1), date(2026, 12, 31)),
+        ("Năm 2026", date(2026, 1, 1), date(2026, 12, 31)),
+        ("01/03/2026 - 07/03/2026", date(2026, 3, 1), date(2026, 3, 7)),
+    ],
+)
+def test_period_labels(label, start, end):
+    assert period_range(label) == Period(start, end)
+
+
+@pytest.mark.parametrize("label", ["", "Đợt 1", "Tháng 13/2026", "Quý 5/2026", "Tuần 60/2026", "Quý III-II/2026"])
+def test_unknown_or_impossible_labels_give_no_period(label):
+    assert period_range(label) is None

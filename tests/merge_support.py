@@ -1,0 +1,157 @@
+"""Plain-value fixtures for merge tests: a small program and submissions built in code, no files."""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+from collections.abc import Mapping, Sequence
+from typing import Any
+
+from sheetsync.core.merge import MergeState, Seen
+from sheetsync.core.plan import Plan
+from sheetsync.core.program import Program, parse_program
+from sheetsync.core.submission import Signed, Submission, SubmittedRow
+from sheetsync.core.table import column_letter, read_table
+from sheetsync.schema import TASKS, TEMPLATE, UNITS, Outcome
+
+UNITS_ROWS: list[dict[str, Any]] = [
+    {"code": "VHXH", "name": "Phòng Văn hóa - Xã hội"},
+    {"code": "CA", "name": "Công an phường"},
+    {"code": "KT", "name": "Phòng Kinh tế, Hạ tầng và Đô thị"},
+    {"code": "VP", "name": "Văn phòng HĐND và UBND"},
+]
+
+TASK_ROWS: list[dict[str, Any]] = [
+    {
+        "code": "1.1.1",
+        "pillar": "Chủ động thực thi",
+        "content": "Tổ chức bầu cử",
+        "lead": "VHXH",
+        "coordinating": "CA; KT",
+        "deadline": "30/6/2026",
+        "status": "Đang thực hiện",
+        "progress": 40,
+        "result": "Đã lập danh sách cử tri",
+    },
+    {
+        "code": "1.1.2",
+        "pillar": "Chủ động thực thi",
+        "content": "Bảo đảm an ninh trật tự",
+        "lead": "CA",
+        "coordinating": "VHXH",
+        "deadline": "Thường xuyên",
+        "status": "Chưa thực hiện",
+    },
+    {
+        "code": "2.1.1",
+        "pillar": "Kỷ cương hiệu quả",
+        "content": "Chỉnh trang đô thị",
+        "lead": "KT",
+        "coordinating": "",
+        "deadline": "Quý III/2026",
+    },
+]
+
+LEAD_ONLY = ("status", "progress", "completed_on")
+REPORT_DAY = dt.date(2026, 3, 10)
+AS_OF = dt.date(2026, 3, 31)
+NOW = dt.datetime(2026, 3, 31, 9, 30)
+
+
+def grid(sheet_columns: Sequence[str], records: Sequence[Mapping[str, Any]], keys: Sequence[str]) -> list[tuple]:
+    rows = [tuple(sheet_columns)]
+    rows += [tuple(r.get(k) for k in keys) for r in records]
+    return rows
+
+
+def make_tasks() -> list[dict[str, Any]]:
+    return [dict(t) for t in TASK_ROWS]
+
+
+def carry(state: MergeState, plan: Plan) -> MergeState:
+    """The state the next run reads once `plan` was applied to the master: values, report dates, SHA-256."""
+    state = state.copy()
+    for write in plan.writes:
+        state.values[write.code][write.key] = write.new
+    for entry in plan.state:
+        state.reported[(entry.code, entry.unit_code)] = entry.report_date
+    for decision in plan.decisions:
+        if decision.outcome is not Outcome.REJECTED:
+            state.seen.setdefault(decision.sha256, Seen("31/03/2026 09:30", decision.file))
+    return state
+
+
+def make_program(tasks: Sequence[Mapping[str, Any]] = TASK_ROWS) -> Program:
+    units_table, _ = read_table(grid(UNITS.labels, UNITS_ROWS, UNITS.keys), UNITS)
+    tasks_table, problems = read_table(grid(TASKS.labels, tasks, TASKS.keys), TASKS)
+    assert units_table is not None and tasks_table is not None, problems
+    return parse_program(units_table, tasks_table)
+
+
+def issued_for(program: Program, unit: str) -> tuple[dict[str, str], dict[str, dict[str, object]]]:
+    """The task list and values a template of `unit` would be issued with today."""
+    tasks, issued = {}, {}
+    for task, role in program.tasks_of(unit):
+        tasks[task.code] = role
+        values = {k: task.row.get(k) for k in ("status", "progress", "completed_on")}
+        values.update(dict.fromkeys(("result", "difficulties", "proposals")))
+        if role == "lead":
+            values.update({k: task.row.get(k) for k in ("result", "difficulties", "proposals")})
+        issued[task.code] = values
+    return tasks, issued
+
+
+def row(
+    number: int, code: str, role: str = "Chủ trì", *, formulas: Sequence[str] = (), **values: object
+) -> SubmittedRow:
+    letters = {key: column_letter(i) for i, key in enumerate(TEMPLATE.keys, start=1)}
+    cells = {key: f"{letter}{number}" for key, letter in letters.items()}
+    return SubmittedRow(number, code, role, dict(values), cells, frozenset(formulas))
+
+
+def lead_row(program: Program, number: int, code: str, **changes: object) -> SubmittedRow:
+    """A Chủ trì row pre-filled with the master's values, as the template is, then edited."""
+    task = program.task(code)
+    assert task is not None
+    keys = ("status", "progress", "completed_on", "result", "difficulties", "proposals")
+    values: dict[str, object] = {"content": task.content, **{k: task.row.get(k) for k in keys}}
+    values.update(changes)
+    return row(number, code, "Chủ trì", **values)
+
+
+def coord_row(program: Program, number: int, code: str, **changes: object) -> SubmittedRow:
+    """A Phối hợp row: the lead's status values for information, the unit's own columns empty, then edited."""
+    task = program.task(code)
+    assert task is not None
+    values: dict[str, object] = {"content": task.content, **{k: task.row.get(k) for k in LEAD_ONLY}}
+    values.update(changes)
+    return row(number, code, "Phối hợp", **values)
+
+
+def submission(
+    program: Program,
+    unit: str,
+    rows: Sequence[SubmittedRow],
+    *,
+    report_date: dt.date | None = REPORT_DAY,
+    period: str = "Tháng 3/2026",
+    file: str | None = None,
+    source: str = "cell",
+    signed: Signed | None = None,
+    problems: Sequence[Any] = (),
+    salt: str = "",
+) -> Submission:
+    tasks, issued = issued_for(program, unit)
+    name = file or f"bao-cao-{unit}-{report_date}.xlsx"
+    digest = hashlib.sha256(f"{name}{unit}{report_date}{rows}{salt}".encode()).hexdigest()
+    return Submission(
+        file=name,
+        sha256=digest,
+        sheet="Báo cáo",
+        signed=signed or Signed(unit, period, 1, tasks, issued),
+        report_date=report_date,
+        report_date_cell="C5",
+        report_date_source=source,
+        rows=tuple(rows),
+        problems=tuple(problems),
+    )
