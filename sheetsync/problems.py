@@ -228,7 +228,7 @@ MESSAGES: dict[Code, tuple[Severity, Level, str]] = {
     Code.hostile_xml: (
         Severity.ERROR,
         Level.FILE,
-        "Tệp chứa khai báo XML không an toàn (thực thể XML); đã từ chối để bảo vệ máy.",
+        "Tệp chứa khai báo XML không an toàn (thực thể XML, ở phần “{part}”); đã từ chối để bảo vệ máy.",
     ),
     Code.unsupported_file: (
         Severity.ERROR,
