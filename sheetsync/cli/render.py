@@ -10,6 +10,7 @@ import click
 from rich.console import Console
 
 from sheetsync.jobs.cycle import CycleResult
+from sheetsync.jobs.summary import SummaryResult
 from sheetsync.jobs.validate import ValidationResult
 from sheetsync.problems import Problem
 
@@ -74,3 +75,37 @@ def cycle(result: CycleResult) -> None:
     if listed:
         click.echo("")
         problems(listed, with_file=True)
+
+
+def summary_run(result: SummaryResult) -> None:
+    """`sheetsync summary`: what was refreshed, the headline, what needs action, then the master's problems."""
+    from sheetsync.core.dates import format_date
+    from sheetsync.core.summary import headline
+    from sheetsync.schema import SUMMARY_SHEET
+
+    if result.summary is None:
+        if not result.locked:  # the lock message says itself that nothing was written
+            click.echo(f"Không lập được tổng hợp cho sổ {result.workbook}; chưa ghi gì:", err=True)
+        fatal(result.problems)
+        return
+    numbers = result.summary
+    day = format_date(numbers.as_of)
+    click.echo(f"Đã tính lại Hạn chót, Đánh giá, tô màu và trang “{SUMMARY_SHEET}” (tính đến ngày {day}).")
+    click.echo(headline(numbers.total))
+    for item in numbers.attention:
+        click.echo(f"  - {item.code} ({item.lead}): {item.assessment.value}, hạn chót {format_date(item.due)}")
+    if numbers.period is None:
+        click.echo("Chưa có kỳ báo cáo hiện tại (chưa chạy lệnh templates): chưa lập danh sách đôn đốc.")
+    elif numbers.reminders:
+        names = ", ".join(r.unit.name for r in numbers.reminders)
+        click.echo(f"Chưa báo cáo kỳ “{numbers.period}” ({len(numbers.reminders)} đơn vị): {names}.")
+    else:
+        click.echo(f"Tất cả đơn vị có nhiệm vụ đã báo cáo kỳ “{numbers.period}”.")
+    if result.backup is not None:
+        click.echo(f"Bản sao lưu trước khi ghi: {result.backup}")
+    if result.problems:
+        errors = sum(p.is_error for p in result.problems)
+        click.echo("")
+        warnings = len(result.problems) - errors
+        click.echo(f"Sổ có {errors} lỗi, {warnings} cảnh báo; Văn phòng cần sửa để số liệu đầy đủ:")
+        problems(result.problems)
