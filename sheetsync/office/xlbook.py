@@ -89,6 +89,39 @@ class XlMaster:
             sheet.visible = False
         active.activate()  # adding a sheet makes it active; staff stay where they were
 
+    def defined_name(self, name: str) -> str | None:
+        """What a workbook-level defined name refers to (`="Tháng 11/2026"`), or None."""
+        for item in self.book.names:
+            if item.name == name:
+                return str(item.refers_to) if item.refers_to is not None else None
+        return None
+
+    def replace_sheet(self, name: str, source: Path, *, before: str, after: str) -> None:
+        """Put the sheet `name` of the file `source` in place of ours (or before `before`, else after `after`).
+
+        Excel copies a sheet between open books with its formats, merged cells, print setup and charts.
+        """
+        active = self.book.sheets.active
+        was_active = active is not None and fold(active.name) == fold(name)
+        other = self.book.app.books.open(str(source))
+        try:
+            incoming = other.sheets[name]
+            current = self.sheet_name(name)
+            if current is not None:
+                old = self.book.sheets[current]
+                old.name = f"{name[:20]} (cũ)"  # Excel refuses two sheets with one name, whatever the case
+                incoming.copy(before=old, name=name)
+                old.delete()
+            elif (anchor := self.sheet_name(before)) is not None:
+                incoming.copy(before=self.book.sheets[anchor], name=name)
+            elif (anchor := self.sheet_name(after)) is not None:
+                incoming.copy(after=self.book.sheets[anchor], name=name)
+            else:
+                incoming.copy(after=self.book.sheets[len(self.book.sheets) - 1], name=name)
+        finally:
+            other.close()
+        (self.book.sheets[name] if was_active else active).activate()
+
     def tell(self, message: str, *, title: str) -> None:
         """A message box over Excel, and the same text in the status bar until the next action."""
         self.book.app.status_bar = message[:250]

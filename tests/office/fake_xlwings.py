@@ -127,6 +127,30 @@ class FakeSheet:
         assert self.book is not None
         self.book.sheets.active = self
 
+    def copy(
+        self, before: FakeSheet | None = None, after: FakeSheet | None = None, name: str | None = None
+    ) -> FakeSheet:
+        """Excel's Sheet.Copy into another open book: values, formats and visibility come along."""
+        target = (before or after).book  # type: ignore[union-attr]
+        assert target is not None
+        if name and name.lower() in (s.name.lower() for s in target.sheets):
+            raise ValueError(f"Sheet named '{name}' already present in workbook")
+        sheet = FakeSheet(name or self.name)
+        sheet.book, sheet.cells, sheet.formats, sheet.visible = (
+            target,
+            dict(self.cells),
+            dict(self.formats),
+            self.visible,
+        )
+        items = target.sheets.items
+        items.insert(items.index(before) if before is not None else items.index(after) + 1, sheet)  # type: ignore[arg-type]
+        target.sheets.active = sheet
+        return sheet
+
+    def delete(self) -> None:
+        assert self.book is not None
+        self.book.sheets.items.remove(self)
+
     def grid(self) -> list[list[Any]]:
         last = self.used_range.last
         return [[self.cells.get((r, c)) for c in range(1, last[1] + 1)] for r in range(1, last[0] + 1)]
@@ -164,20 +188,46 @@ class FakeSheets:
 
 
 @dataclass
+class FakeName:
+    name: str
+    refers_to: str
+
+
+class FakeBooks:
+    def __init__(self, app: FakeApp) -> None:
+        self.app = app
+        self.opened: list[FakeBook] = []
+
+    def open(self, fullname: str) -> FakeBook:
+        book = FakeBook.from_file(Path(fullname), app=self.app)
+        self.opened.append(book)
+        return book
+
+
+@dataclass
 class FakeApp:
     status_bar: str | bool = False
     alerts: list[tuple[str, str | None]] = field(default_factory=list)
+    books: FakeBooks = field(init=False)
+
+    def __post_init__(self) -> None:
+        self.books = FakeBooks(self)
 
     def alert(self, prompt: str, title: str | None = None, **_: Any) -> None:
         self.alerts.append((prompt, title))
 
 
 class FakeBook:
-    def __init__(self, fullname: Path) -> None:
+    def __init__(self, fullname: Path, app: FakeApp | None = None) -> None:
         self.fullname = str(fullname)
         self.sheets = FakeSheets(self)
-        self.app = FakeApp()
+        self.app = app or FakeApp()
+        self.names: list[FakeName] = []
         self.saves = 0
+        self.closed = False
+
+    def close(self) -> None:
+        self.closed = True
 
     def save(self) -> None:
         self.saves += 1
@@ -187,10 +237,11 @@ class FakeBook:
         return sheet
 
     @classmethod
-    def from_file(cls, path: Path) -> FakeBook:
+    def from_file(cls, path: Path, app: FakeApp | None = None) -> FakeBook:
         """The values of a workbook file, as Excel would hold them once opened."""
-        book = cls(path)
+        book = cls(path, app)
         wb = openpyxl.load_workbook(path)
+        book.names = [FakeName(name, "=" + str(item.attr_text)) for name, item in wb.defined_names.items()]
         for ws in wb.worksheets:
             sheet = book.add(ws.title)
             sheet.visible = ws.sheet_state == "visible"
