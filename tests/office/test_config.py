@@ -106,3 +106,15 @@ def test_command_line_schedule_overrides_the_file(tmp_path: Path) -> None:
     changed = config.with_schedule(weekday=0)
     assert (changed.schedule.weekday, changed.schedule.at) == (0, dt.time(16, 0))
     assert config.schedule.weekday == 4
+
+
+def test_the_shipped_settings_file_is_the_generated_sample() -> None:
+    shipped = Path(__file__).resolve().parents[2] / "workbook" / "sheetsync.toml"
+    assert shipped.read_text(encoding="utf-8") == sample_text(), "run `sheetsync cau-hinh --ghi-lai` to refresh it"
+
+
+def test_the_readme_names_every_setting() -> None:
+    readme = (Path(__file__).resolve().parents[2] / "README.md").read_text(encoding="utf-8")
+    for setting in SETTINGS:
+        head, _, name = setting.key.partition(".")
+        assert f"`{setting.key}`" in readme or f"`{head}.*`" in readme or f"`{head}.{name}`" in readme, setting.key
