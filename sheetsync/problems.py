@@ -87,9 +87,15 @@ class Code(StrEnum):
     master_open = "master_open"
     master_busy = "master_busy"
     features_would_be_lost = "features_would_be_lost"
+    # templates and their signing key
+    key_missing = "key_missing"
+    key_unusable = "key_unusable"
+    bad_period = "bad_period"
+    output_unwritable = "output_unwritable"
     # the merge (issue 3, part B)
     no_report_date = "no_report_date"
     role_changed = "role_changed"
+    inbox_missing = "inbox_missing"
     # the configuration file beside the master (sheetsync.toml)
     config_unreadable = "config_unreadable"
     bad_config_value = "bad_config_value"
@@ -290,7 +296,7 @@ MESSAGES: dict[Code, tuple[Severity, Level, str]] = {
     Code.coordinating_status_changed: (
         Severity.ERROR,
         Level.ROW,
-        "Cột “{label}” của nhiệm vụ phối hợp {code} do đơn vị chủ trì báo cáo; giá trị “{value}” không được áp dụng.",
+        "Cột “{label}” của nhiệm vụ phối hợp {task} do đơn vị chủ trì báo cáo; giá trị “{value}” không được áp dụng.",
     ),
     Code.locked_cell_changed: (
         Severity.WARNING,
@@ -358,6 +364,28 @@ MESSAGES: dict[Code, tuple[Severity, Level, str]] = {
         "Ghi lại sổ sẽ làm mất: {what}. Chưa ghi gì. Nếu chấp nhận, chạy lại với --cho-phep-mat "
         "(bản sao lưu vẫn được giữ trong sao-luu/).",
     ),
+    Code.key_missing: (
+        Severity.ERROR,
+        Level.FILE,
+        "Chưa có khóa ký mẫu ({path}) bên cạnh sổ theo dõi nên không kiểm tra được chữ ký của mẫu. "
+        "Khóa được tạo khi chạy “sheetsync templates”; nếu đã chạy ở máy khác, chép tệp khóa sang.",
+    ),
+    Code.key_unusable: (
+        Severity.ERROR,
+        Level.FILE,
+        "Tệp khóa ký mẫu {path} bị hỏng hoặc không đọc được ({reason}). Không tự tạo khóa mới vì các mẫu "
+        "đã gửi sẽ không còn kiểm tra được; hãy khôi phục tệp khóa từ bản sao.",
+    ),
+    Code.bad_period: (
+        Severity.ERROR,
+        Level.FILE,
+        "Tên kỳ báo cáo “{value}” không dùng được ({reason}); ví dụ: “Tháng 12/2026”, “Quý IV/2026”.",
+    ),
+    Code.output_unwritable: (
+        Severity.ERROR,
+        Level.FILE,
+        "Không ghi được vào thư mục {path} ({reason}).",
+    ),
     Code.no_report_date: (
         Severity.ERROR,
         Level.FILE,
@@ -370,6 +398,7 @@ MESSAGES: dict[Code, tuple[Severity, Level, str]] = {
         "Vai trò của đơn vị ở nhiệm vụ {value} đã đổi từ “{issued}” sang “{now}” sau khi phát mẫu; "
         "dòng này không được cập nhật. Đề nghị đơn vị dùng mẫu mới.",
     ),
+    Code.inbox_missing: (Severity.ERROR, Level.FILE, "Không tìm thấy thư mục nhận báo cáo: {path}."),
     Code.config_unreadable: (
         Severity.ERROR,
         Level.FILE,

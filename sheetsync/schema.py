@@ -233,9 +233,23 @@ CURRENT_PERIOD_NAME = "sheetsync_ky_hien_tai"
 # a cell's text may not exceed Excel's limit
 EXCEL_CELL_LIMIT = 32_767
 
+# --- the per-unit template: header block, signature sheet, version ---------------------------------
+# bumped when the layout of "Báo cáo" or the signed payload changes; the signed data carries it
+TEMPLATE_VERSION = 1
+# the hidden sheet that carries the signed identity (ASCII name: survives every format and program)
+SIGNATURE_SHEET = "sheetsync"
+SIGNATURE_MARKER = "sheetsync-mau-bao-cao"
+TEMPLATE_TITLE = "BÁO CÁO KẾT QUẢ THỰC HIỆN CHƯƠNG TRÌNH HÀNH ĐỘNG NĂM {year}"
+REPORT_UNIT_LABEL = "Đơn vị báo cáo"
+REPORT_PERIOD_LABEL = "Kỳ báo cáo"
+REPORTER_LABEL = "Người báo cáo (họ tên, chức vụ)"
+REPORTER_PHONE_LABEL = "Điện thoại liên hệ"
+# "Ý kiến đơn vị phối hợp": the section labels inside one unit's paragraph
+OPINION_DIFFICULTIES = "Khó khăn, vướng mắc"
+OPINION_PROPOSALS = "Đề xuất, kiến nghị"
+
 # --- running it the office's way (issue 5): files beside the master --------------------------------
 CONFIG_FILE = "sheetsync.toml"  # settings: inbox, warn window, schedule
 INBOX_DIR = "hop-thu"  # default inbox folder, beside the settings file
 RUN_LOG = "sheetsync.log"  # rotating log of scheduled and launched cycles
 CYCLE_LOCK_FILE = ".sheetsync-vong.lock"  # one weekly cycle at a time, whoever starts it
-STATUS_CELL_NAME = "sheetsync_trang_thai"  # optional defined name: where the Excel button writes its outcome

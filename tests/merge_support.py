@@ -2,14 +2,17 @@
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import hashlib
 from collections.abc import Mapping, Sequence
 from typing import Any
 
+from sheetsync.core.dates import parse_cell_date
 from sheetsync.core.merge import MergeState, Seen
 from sheetsync.core.plan import Plan
 from sheetsync.core.program import Program, parse_program
+from sheetsync.core.signature import fixed_digest
 from sheetsync.core.submission import Signed, Submission, SubmittedRow
 from sheetsync.core.table import column_letter, read_table
 from sheetsync.schema import TASKS, TEMPLATE, UNITS, Outcome
@@ -52,6 +55,7 @@ TASK_ROWS: list[dict[str, Any]] = [
     },
 ]
 
+ROLES = {"lead": "Chủ trì", "coordinating": "Phối hợp"}
 LEAD_ONLY = ("status", "progress", "completed_on")
 REPORT_DAY = dt.date(2026, 3, 10)
 AS_OF = dt.date(2026, 3, 31)
@@ -88,22 +92,30 @@ def make_program(tasks: Sequence[Mapping[str, Any]] = TASK_ROWS) -> Program:
     return parse_program(units_table, tasks_table)
 
 
-def issued_for(program: Program, unit: str) -> tuple[dict[str, str], dict[str, dict[str, object]]]:
-    """The task list and values a template of `unit` would be issued with today."""
-    tasks, issued = {}, {}
+def issued_for(program: Program, unit: str) -> Signed:
+    """What a template of `unit` would be signed with today: tasks, the values shown, the locked cells."""
+    tasks, issued, fixed = {}, {}, {}
     for task, role in program.tasks_of(unit):
         tasks[task.code] = role
-        values = {k: task.row.get(k) for k in ("status", "progress", "completed_on")}
+        values: dict[str, object] = {
+            "status": task.status.value if task.status else None,
+            "progress": task.progress,
+            "completed_on": task.completed_on,
+        }
         values.update(dict.fromkeys(("result", "difficulties", "proposals")))
         if role == "lead":
             values.update({k: task.row.get(k) for k in ("result", "difficulties", "proposals")})
         issued[task.code] = values
-    return tasks, issued
+        fixed[task.code] = fixed_digest(ROLES[role], task.content, task.row.get("deadline"))
+    return Signed(unit, "Tháng 3/2026", 1, tasks, issued, fixed=fixed)
 
 
 def row(
     number: int, code: str, role: str = "Chủ trì", *, formulas: Sequence[str] = (), **values: object
 ) -> SubmittedRow:
+    """A row as the reader hands it: the completion date already through parse_cell_date."""
+    if "completed_on" in values:
+        values["completed_on"] = parse_cell_date(values["completed_on"], default_year=2026)
     letters = {key: column_letter(i) for i, key in enumerate(TEMPLATE.keys, start=1)}
     cells = {key: f"{letter}{number}" for key, letter in letters.items()}
     return SubmittedRow(number, code, role, dict(values), cells, frozenset(formulas))
@@ -114,7 +126,8 @@ def lead_row(program: Program, number: int, code: str, **changes: object) -> Sub
     task = program.task(code)
     assert task is not None
     keys = ("status", "progress", "completed_on", "result", "difficulties", "proposals")
-    values: dict[str, object] = {"content": task.content, **{k: task.row.get(k) for k in keys}}
+    values: dict[str, object] = {"content": task.content, "deadline": task.row.get("deadline")}
+    values.update({k: task.row.get(k) for k in keys})
     values.update(changes)
     return row(number, code, "Chủ trì", **values)
 
@@ -123,7 +136,8 @@ def coord_row(program: Program, number: int, code: str, **changes: object) -> Su
     """A Phối hợp row: the lead's status values for information, the unit's own columns empty, then edited."""
     task = program.task(code)
     assert task is not None
-    values: dict[str, object] = {"content": task.content, **{k: task.row.get(k) for k in LEAD_ONLY}}
+    values: dict[str, object] = {"content": task.content, "deadline": task.row.get("deadline")}
+    values.update({k: task.row.get(k) for k in LEAD_ONLY})
     values.update(changes)
     return row(number, code, "Phối hợp", **values)
 
@@ -141,14 +155,14 @@ def submission(
     problems: Sequence[Any] = (),
     salt: str = "",
 ) -> Submission:
-    tasks, issued = issued_for(program, unit)
+    default = issued_for(program, unit)
     name = file or f"bao-cao-{unit}-{report_date}.xlsx"
     digest = hashlib.sha256(f"{name}{unit}{report_date}{rows}{salt}".encode()).hexdigest()
     return Submission(
         file=name,
         sha256=digest,
         sheet="Báo cáo",
-        signed=signed or Signed(unit, period, 1, tasks, issued),
+        signed=signed or dataclasses.replace(default, period=period),
         report_date=report_date,
         report_date_cell="C5",
         report_date_source=source,

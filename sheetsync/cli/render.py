@@ -8,9 +8,11 @@ from collections.abc import Iterable
 
 import click
 from rich.console import Console
+from rich.table import Table
 
 from sheetsync.jobs.cycle import CycleResult
 from sheetsync.jobs.summary import SummaryResult
+from sheetsync.jobs.templates import TemplatesResult
 from sheetsync.jobs.validate import ValidationResult
 from sheetsync.problems import Problem
 
@@ -109,3 +111,25 @@ def summary_run(result: SummaryResult) -> None:
         warnings = len(result.problems) - errors
         click.echo(f"Sổ có {errors} lỗi, {warnings} cảnh báo; Văn phòng cần sửa để số liệu đầy đủ:")
         problems(result.problems)
+def templates(result: TemplatesResult) -> None:
+    if result.fatal:
+        if result.locked:
+            click.echo("Không lập mẫu: sổ theo dõi đang bận; chưa ghi gì.", err=True)
+        else:
+            click.echo(f"Không lập được mẫu báo cáo từ sổ {result.workbook}:", err=True)
+        fatal(result.problems)
+        return
+    problems(result.problems)
+    table = Table(title=f"Mẫu báo cáo kỳ “{result.period}”", show_lines=False)
+    table.add_column("Mã ĐV")
+    table.add_column("Đơn vị", max_width=24)
+    table.add_column("Chủ trì", justify="right")
+    table.add_column("Phối hợp", justify="right")
+    table.add_column("Tệp", no_wrap=True)  # the name staff look for in the folder: never cut
+    for item in result.written:
+        table.add_row(item.unit_code, item.unit_name, str(item.leads), str(item.coordinating), item.path.name)
+    console.print(table)
+    click.echo(f"Đã ghi {len(result.written)} mẫu vào thư mục {result.out}.")
+    if result.units_without_tasks:
+        click.echo("Không lập mẫu cho đơn vị chưa được giao nhiệm vụ: " + ", ".join(result.units_without_tasks) + ".")
+    click.echo(f"Đã ghi kỳ báo cáo “{result.period}” vào sổ; bản sao lưu trước khi ghi: {result.backup}.")

@@ -7,23 +7,22 @@ import re
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 
+from sheetsync.core.checks import check_file, check_rows, row_values
 from sheetsync.core.dates import format_date
 from sheetsync.core.merge_rows import RowContext, RowResult, canonical, evaluate_coordinating, evaluate_lead
 from sheetsync.core.periods import period_range
 from sheetsync.core.plan import CellWrite, Decision, HistoryEntry, Plan, StateEntry
 from sheetsync.core.program import Program, Task
-from sheetsync.core.submission import Submission, SubmittedRow
-from sheetsync.core.text import fold, is_blank
+from sheetsync.core.submission import COORDINATING, LEAD, Submission
 from sheetsync.core.units import Unit
 from sheetsync.problems import Code, Level, Problem
-from sheetsync.schema import STATUS_KEYS, TEMPLATE, Outcome, Role
+from sheetsync.schema import STATUS_KEYS, Outcome, Role
 
 __all__ = ["MergeState", "Seen", "Unread", "plan_merge"]
 
 # the master cells the merge reads and writes for every task
 TRACKED_KEYS = (*STATUS_KEYS, "coord_opinions", "updated_on")
-ROLE_LABELS = {"lead": Role.LEAD.value, "coordinating": Role.COORDINATING.value}
-_DATE_SOURCES = {"email": "ngày gửi thư", "file": "ngày sửa tệp"}
+ROLE_LABELS = {LEAD: Role.LEAD.value, COORDINATING: Role.COORDINATING.value}
 _ROW_NUMBER = re.compile(r"(\d+)$")
 
 
@@ -33,6 +32,7 @@ class Seen:
 
     when: str  # dd/mm/yyyy hh:mm
     file: str
+    unit: str = ""  # as the journal shows it
 
 
 @dataclass(frozen=True)
@@ -98,7 +98,7 @@ class _Run:
 
     def decide(self, item: Submission | Unread) -> Decision:
         if (seen := self.state.seen.get(item.sha256)) is not None:
-            decision = Decision(item.file, item.sha256, Outcome.DUPLICATE)
+            decision = Decision(item.file, item.sha256, Outcome.DUPLICATE, unit_name=seen.unit)
             if isinstance(item, Submission):
                 self._label(decision, item)
             decision.problems.append(Problem.make(Code.duplicate_file, file=item.file, when=seen.when, other=seen.file))
@@ -116,20 +116,17 @@ class _Run:
             sub.report_date,
         )
         decision.unit_name = unit.name if unit is not None else ""
-        return unit
+        return unit  # None: check_file reports the unknown unit
 
     def _submission(self, sub: Submission) -> Decision:
         d = Decision(sub.file, sub.sha256, Outcome.ACCEPTED, problems=list(sub.problems))
         unit = self._label(d, sub)
-        if unit is None:
-            d.problems.append(
-                Problem.make(Code.unknown_submission_unit, file=sub.file, sheet=sub.sheet, value=sub.signed.unit_code)
-            )
+        d.problems += check_file(sub, self.program, self.as_of)
         self._check_report_date(sub, d)
         if unit is None or sub.report_date is None or any(p.is_error and p.level is Level.FILE for p in d.problems):
             d.outcome = Outcome.REJECTED
             return d
-        ctx = RowContext(sub.file, sub.sheet, unit, sub.report_date, sub.signed, self.program.units)
+        ctx = RowContext(sub.file, sub.sheet, unit, sub.report_date, self.program.units)
         results = self._rows(sub, ctx, d)
         if self.strict and d.row_errors:
             d.outcome = Outcome.REJECTED
@@ -140,97 +137,54 @@ class _Run:
         return d
 
     def _check_report_date(self, sub: Submission, d: Decision) -> None:
-        where = {"file": sub.file, "sheet": sub.sheet, "cell": sub.report_date_cell}
-        day = sub.report_date
-        if day is None:
-            d.problems.append(Problem.make(Code.no_report_date, **where))
+        """The reader and check_file judge the date itself; here only what needs the period."""
+        where = {"file": sub.file, "sheet": sub.sheet, "cell": sub.report_date_cell or None}
+        if sub.report_date is None:
+            if not any(p.is_error and p.level is Level.FILE for p in d.problems):
+                d.problems.append(Problem.make(Code.no_report_date, **where))
             return
-        if day > self.as_of:
-            shown, as_of = format_date(day), format_date(self.as_of)
-            d.problems.append(Problem.make(Code.report_date_in_future, value=shown, as_of=as_of, **where))
-            return
-        source = _DATE_SOURCES.get(sub.report_date_source)
-        if source and not any(p.code is Code.report_date_missing for p in d.problems):
-            d.problems.append(Problem.make(Code.report_date_missing, value=format_date(day), source=source, **where))
         period = period_range(sub.signed.period)
-        if period is not None and day not in period:
-            shown = format_date(day)
+        if period is not None and sub.report_date not in period:
+            shown = format_date(sub.report_date)
             d.problems.append(
                 Problem.make(Code.report_date_outside_period, value=shown, period=sub.signed.period, **where)
             )
 
     def _rows(self, sub: Submission, ctx: RowContext, d: Decision) -> list[tuple[Task, str, RowResult]]:
+        d.problems += check_rows(sub, self.program, self.as_of)
         skipped = {n for p in d.problems if p.is_error and p.level is Level.ROW if (n := _row_number(p.cell))}
-        first_seen: dict[str, str] = {}
         results: list[tuple[Task, str, RowResult]] = []
         for row in sub.rows:
-            task, role, problem = self._identify(row, sub, ctx.unit, first_seen)
-            if problem is not None:
-                d.problems.append(problem)
+            task = self.tasks.get(row.code)
+            role = task.role_of(ctx.unit.code) if task is not None else None
             if task is None or role is None or row.number in skipped:
                 skipped.add(row.number)
                 continue
-            d.problems.extend(self._locked_cells(row, sub, task, role))
+            if (issued := sub.signed.tasks.get(row.code)) != role:
+                labels = {"issued": ROLE_LABELS.get(str(issued), str(issued)), "now": ROLE_LABELS[role]}
+                where = {"file": sub.file, "sheet": sub.sheet, "cell": row.cell("code")}
+                d.problems.append(Problem.make(Code.role_changed, value=row.code, **labels, **where))
+                skipped.add(row.number)
+                continue
+            values, _ = row_values(sub, row)  # its problems are already among check_rows'
             current = self.state.values[task.code]
             last = self.state.reported.get((task.code, ctx.unit.code))
-            if role == "lead":
+            if role == LEAD:
                 if last is None and task.code not in self.recorded:
                     # before the tool's first report on a task, Ngày cập nhật is the office's own date
                     updated = canonical("updated_on", current.get("updated_on"))
                     last = updated if isinstance(updated, dt.date) else None
-                result = evaluate_lead(row, current, last, ctx)
+                result = evaluate_lead(row, values, current, last, ctx)
             else:
-                result = evaluate_coordinating(row, current, last, ctx)
+                issued_values = sub.signed.issued.get(row.code, {})
+                result = evaluate_coordinating(row, values, issued_values, current, last, ctx)
             d.problems.extend(result.problems)
-            if result.skip:
+            if result.error:
                 skipped.add(row.number)
             else:
                 results.append((task, role, result))
         d.skipped_rows = sorted(skipped)
         return results
-
-    def _identify(
-        self, row: SubmittedRow, sub: Submission, unit: Unit, first_seen: dict[str, str]
-    ) -> tuple[Task | None, str | None, Problem | None]:
-        where = {"file": sub.file, "sheet": sub.sheet, "cell": row.cell("code")}
-        code = row.code.strip()
-        if not code:
-            return None, None, Problem.make(Code.empty_code, **where)
-        if code in first_seen:
-            return None, None, Problem.make(Code.duplicate_code, value=code, other=first_seen[code], **where)
-        first_seen[code] = row.cell("code")
-        task = self.tasks.get(code)
-        if task is None:
-            return None, None, Problem.make(Code.unknown_task, value=code, **where)
-        if code not in sub.signed.tasks:
-            return None, None, Problem.make(Code.not_in_signed_list, value=code, **where)
-        role = task.role_of(unit.code)
-        if role is None:
-            return None, None, Problem.make(Code.task_not_assigned, value=code, unit=unit.name, **where)
-        issued = sub.signed.tasks[code]
-        if issued != role:
-            labels = {"issued": ROLE_LABELS.get(issued, issued), "now": ROLE_LABELS[role]}
-            return None, None, Problem.make(Code.role_changed, value=code, **labels, **where)
-        return task, role, None
-
-    def _locked_cells(self, row: SubmittedRow, sub: Submission, task: Task, role: str) -> list[Problem]:
-        """Vai trò and Nội dung are locked in the template: an edit there is reported and ignored."""
-        problems = []
-        typed = {"role": row.role, "content": row.values.get("content")}
-        issued = {"role": ROLE_LABELS[role], "content": task.content}
-        for key in ("role", "content"):
-            if not is_blank(typed[key]) and fold(typed[key]) != fold(issued[key]):
-                problems.append(
-                    Problem.make(
-                        Code.locked_cell_changed,
-                        file=sub.file,
-                        sheet=sub.sheet,
-                        cell=row.cell(key),
-                        value=typed[key],
-                        label=TEMPLATE.label(key),
-                    )
-                )
-        return problems
 
     def _commit(self, d: Decision, ctx: RowContext, results: Sequence[tuple[Task, str, RowResult]]) -> None:
         unit, day = ctx.unit, ctx.report_date
@@ -250,7 +204,7 @@ class _Run:
             if not isinstance(updated, dt.date) or updated < day:
                 d.writes.append(CellWrite(task.code, "updated_on", current.get("updated_on"), day))
                 current["updated_on"] = day
-        self.state.seen[d.sha256] = Seen(self.now.strftime("%d/%m/%Y %H:%M"), d.file)
+        self.state.seen[d.sha256] = Seen(self.now.strftime("%d/%m/%Y %H:%M"), d.file, unit.name)
         if d.skipped_rows:
             d.outcome = Outcome.PARTIAL
         else:

@@ -1,87 +1,78 @@
-"""The "Ý kiến đơn vị phối hợp" cell: one paragraph per coordinating unit, "Tên đơn vị (dd/mm/yyyy): …"."""
+""" "Ý kiến đơn vị phối hợp": one paragraph per coordinating unit, written and read back in one fixed shape."""
 
 from __future__ import annotations
 
+import datetime as dt
 import re
-from collections.abc import Sequence
-from dataclasses import dataclass, replace
-from datetime import date
+from dataclasses import dataclass
 
-from sheetsync.core.dates import format_date, make_date
-from sheetsync.core.text import nfc
-from sheetsync.core.units import Unit, UnitDirectory
-from sheetsync.schema import TEMPLATE
+from sheetsync.core.dates import format_date, parse_date_text
+from sheetsync.core.text import fold, nfc
+from sheetsync.core.units import UnitDirectory
+from sheetsync.schema import OPINION_DIFFICULTIES, OPINION_PROPOSALS
 
-__all__ = ["Paragraph", "compose_body", "paragraph_of", "render", "split_opinions", "with_paragraph"]
+__all__ = ["Opinion", "format_opinion", "parse_opinions"]
 
-# A paragraph starts on a line that opens with a unit's name and a report date in brackets; the
-# following lines (a body may hold a list) belong to it until the next such line.
-_HEAD = re.compile(r"(?P<name>\S.*?) \((?P<d>\d{1,2})/(?P<m>\d{1,2})/(?P<y>\d{4})\): ?(?P<rest>.*)")
-_TRAILING = " \t;,."
+# "Công an phường (05/12/2026): Đã phối hợp …" opens a unit's paragraph; the section lines follow it
+_OPENING = re.compile(r"^(?P<name>[^\n()]+?) \((?P<date>\d{1,2}/\d{1,2}/\d{4})\):[ \t]?(?P<rest>.*)$")
+_SECTIONS = {fold(OPINION_DIFFICULTIES): "difficulties", fold(OPINION_PROPOSALS): "proposals"}
 
 
 @dataclass(frozen=True)
-class Paragraph:
-    unit_code: str | None  # None: text staff typed that belongs to no unit's paragraph (kept as it is)
-    day: date | None
-    head: str  # "Công an phường (12/03/2026): " or "" for free text
-    body: str
-
-    @property
-    def text(self) -> str:
-        return self.head + self.body
+class Opinion:
+    unit_code: str
+    report_date: dt.date | None
+    result: str = ""
+    difficulties: str = ""
+    proposals: str = ""
 
 
-def normalize_text(value: object) -> str:
-    """Cell text as stored and compared: NFC, Windows line ends unified, no trailing spaces, trimmed."""
-    if value is None:
-        return ""
-    lines = nfc(str(value)).replace("\r\n", "\n").replace("\r", "\n").split("\n")
-    return "\n".join(line.rstrip() for line in lines).strip()
+def format_opinion(unit_name: str, report_date: dt.date, result: str, difficulties: str, proposals: str) -> str:
+    """The paragraph a coordinating unit's contribution becomes (empty sections left out)."""
+    lines = [f"{unit_name} ({format_date(report_date)}): {result}".rstrip()]
+    if difficulties:
+        lines.append(f"{OPINION_DIFFICULTIES}: {difficulties}")
+    if proposals:
+        lines.append(f"{OPINION_PROPOSALS}: {proposals}")
+    return "\n".join(lines)
 
 
-def compose_body(result: object, difficulties: object = None, proposals: object = None) -> str:
-    """A coordinating unit's contribution from its template row: Kết quả, then the labelled extras."""
-    parts = []
-    for key, value in (("result", result), ("difficulties", difficulties), ("proposals", proposals)):
-        text = normalize_text(value).rstrip(_TRAILING)
-        if not text:
+def parse_opinions(text: object, units: UnitDirectory) -> dict[str, Opinion]:
+    """Each known unit's latest paragraph in the cell (by unit code). Text staff typed that does not open
+    with a known unit's name and a date belongs to the paragraph above it (or to none)."""
+    if not isinstance(text, str) or not text.strip():
+        return {}
+    found: dict[str, Opinion] = {}
+    current: dict[str, list[str]] | None = None
+    owner: tuple[str, dt.date | None] | None = None
+
+    def close() -> None:
+        if owner is None or current is None:
+            return
+        code, day = owner
+        opinion = Opinion(code, day, *("\n".join(current[k]).strip() for k in ("result", "difficulties", "proposals")))
+        previous = found.get(code)
+        if previous is None or (day and (previous.report_date is None or day >= previous.report_date)):
+            found[code] = opinion
+
+    section = "result"
+    for line in nfc(text).replace("\r\n", "\n").split("\n"):
+        opening = _OPENING.match(line.strip())
+        unit = units.lookup(opening["name"]).unit if opening else None
+        if opening and unit is not None:
+            close()
+            owner = (unit.code, parse_date_text(opening["date"]))
+            current = {"result": [opening["rest"]], "difficulties": [], "proposals": []}
+            section = "result"
             continue
-        parts.append(text if key == "result" else f"{TEMPLATE.label(key)}: {text}")
-    return ". ".join(parts) + "." if parts else ""
-
-
-def split_opinions(text: object, units: UnitDirectory) -> list[Paragraph]:
-    paragraphs: list[Paragraph] = []
-    for line in normalize_text(text).split("\n") if text else []:
-        m = _HEAD.fullmatch(line)
-        unit = units.lookup(m["name"]).unit if m else None
-        day = make_date(int(m["y"]), int(m["m"]), int(m["d"])) if m else None
-        if m and unit is not None and day is not None:
-            paragraphs.append(Paragraph(unit.code, day, line[: m.start("rest")], m["rest"]))
-        elif paragraphs:
-            last = paragraphs[-1]
-            paragraphs[-1] = replace(last, body=f"{last.body}\n{line}")
+        if current is None:
+            continue
+        head, sep, rest = line.partition(":")
+        key = _SECTIONS.get(fold(head)) if sep else None
+        if key is not None:
+            section = key
+            current[section].append(rest.strip())
         else:
-            paragraphs.append(Paragraph(None, None, "", line))
-    return paragraphs
-
-
-def render(paragraphs: Sequence[Paragraph]) -> str:
-    return "\n".join(p.text for p in paragraphs)
-
-
-def paragraph_of(paragraphs: Sequence[Paragraph], unit_code: str) -> Paragraph | None:
-    return next((p for p in paragraphs if p.unit_code == unit_code), None)
-
-
-def with_paragraph(paragraphs: Sequence[Paragraph], unit: Unit, day: date, body: str) -> list[Paragraph]:
-    """Replace the unit's paragraph where it stands (or add it last); every other paragraph is kept."""
-    new = Paragraph(unit.code, day, f"{unit.name} ({format_date(day)}): ", body)
-    result: list[Paragraph] = []
-    for paragraph in paragraphs:
-        if paragraph.unit_code != unit.code:
-            result.append(paragraph)
-        elif new not in result:  # a second paragraph of the same unit (pasted twice) goes
-            result.append(new)
-    return result if new in result else [*result, new]
+            current[section].append(line)
+    close()
+    return found

@@ -58,11 +58,15 @@ class Program:
     tasks: list[Task] = field(default_factory=list)
     problems: list[Problem] = field(default_factory=list)
 
+    _by_code: dict[str, Task] = field(default_factory=dict, repr=False, compare=False)
+
     def task(self, code: str) -> Task | None:
-        for task in self.tasks:
-            if task.code == code:
-                return task
-        return None
+        # a dict built on first use: the merge looks up every submitted row (issue 7: no quadratic matching)
+        if len(self._by_code) != len(self.tasks):
+            self._by_code = {}
+            for task in self.tasks:
+                self._by_code.setdefault(task.code, task)
+        return self._by_code.get(code)
 
     def tasks_of(self, unit_code: str) -> list[tuple[Task, str]]:
         return [(t, role) for t in self.tasks if (role := t.role_of(unit_code))]

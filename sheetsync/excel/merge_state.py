@@ -27,14 +27,14 @@ def read_merge_state(book: MasterBook, program: Program) -> tuple[MergeState, li
     state = _table(book, MERGE_STATE, problems)
     seen: dict[str, Seen] = {}
     for row in journal.rows if journal else ():
-        sha = clean(str(row.get("sha256") or "")).lower()
+        sha = _text(row.get("sha256")).lower()
         # a rejected file may be sent again unchanged once the office fixed the master (a new unit, a task)
         if sha and fold(row.get("result")) != _REJECTED and sha not in seen:
-            seen[sha] = Seen(show_value(row.get("time")), clean(str(row.get("file") or "")))
+            seen[sha] = Seen(show_value(row.get("time")), _text(row.get("file")), _text(row.get("unit")))
     reported: dict[tuple[str, str], dt.date] = {}
     for row in state.rows if state else ():
         day = parse_cell_date(row.get("report_date"))
-        key = (clean(str(row.get("code") or "")), clean(str(row.get("unit") or "")))
+        key = (_text(row.get("code")), _text(row.get("unit")))
         if isinstance(day, dt.date) and all(key) and (key not in reported or reported[key] < day):
             reported[key] = day
     return MergeState.of(program, reported=reported, seen=seen), problems
@@ -48,3 +48,7 @@ def _table(book: MasterBook, sheet: Sheet, problems: list[Problem]) -> Table | N
     if table is None:
         problems.extend(p for p in found if p.is_error)
     return table
+
+
+def _text(value: object) -> str:
+    return clean(str(value)) if value is not None else ""

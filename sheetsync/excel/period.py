@@ -1,23 +1,35 @@
-"""The current period: the label the latest `templates` run recorded in the master as a defined name."""
+"""The master's current period: the label of the latest `templates` run, kept as a workbook defined name."""
 
 from __future__ import annotations
 
+import re
+
+from openpyxl.workbook.defined_name import DefinedName
 from openpyxl.workbook.workbook import Workbook
 
 from sheetsync.core.text import clean
 from sheetsync.schema import CURRENT_PERIOD_NAME
 
-__all__ = ["read_current_period"]
+__all__ = ["read_current_period", "write_current_period"]
+
+# A defined name holding a text constant: ="Tháng 12/2026" is stored as "Tháng 12/2026" (quotes doubled
+# inside). Excel and openpyxl keep it; staff see it only under Formulas › Name Manager.
+_CONSTANT = re.compile(r'^=?"((?:[^"]|"")*)"$')
+
+
+def write_current_period(wb: Workbook, label: str) -> None:
+    text = '"' + label.replace('"', '""') + '"'
+    if CURRENT_PERIOD_NAME in wb.defined_names:
+        del wb.defined_names[CURRENT_PERIOD_NAME]
+    wb.defined_names[CURRENT_PERIOD_NAME] = DefinedName(CURRENT_PERIOD_NAME, attr_text=text)
 
 
 def read_current_period(wb: Workbook) -> str | None:
-    """The label, or None before any `templates` run (or when the name holds anything but a text constant)."""
+    """The recorded period label, or None when no `templates` run has recorded one (or it was damaged)."""
     defined = wb.defined_names.get(CURRENT_PERIOD_NAME)
-    if defined is None or defined.attr_text is None:
+    if defined is None or not defined.attr_text:
         return None
-    text = defined.attr_text.strip()
-    # a string constant in a formula: "Tháng 6/2026", inner quotes doubled
-    if len(text) < 2 or not (text.startswith('"') and text.endswith('"')):
+    match = _CONSTANT.match(defined.attr_text.strip())
+    if match is None:
         return None
-    label = clean(text[1:-1].replace('""', '"'))
-    return label or None
+    return clean(match.group(1).replace('""', '"')) or None

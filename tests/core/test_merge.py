@@ -64,7 +64,7 @@ def test_stale_status_in_coordinating_row_is_not_a_problem():
     plan = run(lead, coord)
     assert not any(d.errors for d in plan.decisions)
     assert written(plan)[("1.1.1", "progress")] == 80
-    assert written(plan)[("1.1.1", "coord_opinions")] == "Công an phường (10/03/2026): Đã bảo vệ điểm bầu cử."
+    assert written(plan)[("1.1.1", "coord_opinions")] == "Công an phường (10/03/2026): Đã bảo vệ điểm bầu cử"
 
 
 def test_coordinating_paragraph_replaces_only_that_units_previous_paragraph():
@@ -74,7 +74,7 @@ def test_coordinating_paragraph_replaces_only_that_units_previous_paragraph():
     d = only(run(sub, program=program))
     assert d.writes[0].key == "coord_opinions"
     assert d.writes[0].new == (
-        "Công an phường (10/03/2026): Mới. Đề xuất, kiến nghị: Thêm kinh phí.\n"
+        "Công an phường (10/03/2026): Mới\nĐề xuất, kiến nghị: Thêm kinh phí\n"
         "Phòng Kinh tế, Hạ tầng và Đô thị (02/03/2026): Của KT.\n- ý hai"
     )
 
@@ -170,7 +170,7 @@ def test_older_paragraph_of_another_unit_still_applies():
     )
     sub = submission(program, "CA", [coord_row(program, 9, "1.1.1", result="Của CA")])
     d = only(run(sub, program=program))
-    assert d.writes[0].new.endswith("Công an phường (10/03/2026): Của CA.")
+    assert d.writes[0].new.endswith("Công an phường (10/03/2026): Của CA")
 
 
 def test_newer_report_restating_current_values_changes_nothing():
@@ -223,11 +223,9 @@ def test_report_date_after_run_date_rejects_the_file():
     assert [p.key() for p in d.errors] == [("report_date_in_future", "Báo cáo", "C5")]
 
 
-def test_missing_report_date_rejects_and_fallback_date_warns():
-    assert only(run(submission(PROGRAM, "KT", [], report_date=None))).outcome is Outcome.REJECTED
-    sub = submission(PROGRAM, "KT", [lead_row(PROGRAM, 8, "2.1.1", progress=10)], source="email")
-    d = only(run(sub))
-    assert d.outcome is Outcome.ACCEPTED and codes(d) == {"report_date_missing"}
+def test_submission_without_a_report_date_is_rejected():
+    d = only(run(submission(PROGRAM, "KT", [lead_row(PROGRAM, 8, "2.1.1", progress=10)], report_date=None)))
+    assert d.outcome is Outcome.REJECTED and [p.code for p in d.errors] == [Code.no_report_date]
 
 
 def test_free_typed_status_and_progress_are_normalized_with_a_warning():
@@ -299,15 +297,13 @@ def test_reader_row_problem_skips_that_row():
 
 
 def test_edited_locked_cells_are_reported_not_applied():
-    edited = lead_row(PROGRAM, 8, "2.1.1", progress=10, content="Nội dung khác")
-    sub = submission(PROGRAM, "KT", [dataclasses.replace(edited, role="Phối hợp")])
-    d = only(run(sub))
-    assert d.outcome is Outcome.ACCEPTED
-    assert sorted(p.key() for p in d.problems) == [
-        ("locked_cell_changed", "Báo cáo", "B8"),
-        ("locked_cell_changed", "Báo cáo", "C8"),
-    ]
-    assert {w.key for w in d.writes} == {"progress", "updated_on"}
+    content = lead_row(PROGRAM, 8, "2.1.1", progress=10, content="Nội dung khác")
+    role = dataclasses.replace(lead_row(PROGRAM, 8, "2.1.1", progress=10), role="Phối hợp")
+    for edited, cell in ((content, "C8"), (role, "B8")):
+        d = only(run(submission(PROGRAM, "KT", [edited])))
+        assert d.outcome is Outcome.ACCEPTED
+        assert [p.key() for p in d.problems] == [("locked_cell_changed", "Báo cáo", cell)]
+        assert {w.key for w in d.writes} == {"progress", "updated_on"}
 
 
 def test_journal_row_counts_changed_rows_and_lists_problems():

@@ -1,48 +1,33 @@
-"""The coordinating units' paragraphs in "Ý kiến đơn vị phối hợp"."""
-
-from __future__ import annotations
+"""Coordinating paragraphs: written in one shape and read back per unit, latest first."""
 
 import datetime as dt
-import unicodedata
 
-from sheetsync.core.opinions import compose_body, paragraph_of, render, split_opinions, with_paragraph
-from tests.merge_support import make_program
+from sheetsync.core.opinions import Opinion, format_opinion, parse_opinions
+from sheetsync.core.units import Unit, UnitDirectory
 
-UNITS = make_program().units
-CA = UNITS.by_code("CA")
+UNITS = UnitDirectory((Unit("CAP", "Công an phường"), Unit("VHXH", "Phòng Văn hóa - Xã hội", ("Phòng VH-XH",))))
 
 
-def test_paragraphs_are_found_by_unit_name_and_date_and_keep_their_continuation_lines():
-    text = "Ghi chú của Văn phòng\nCông an phường (01/03/2026): Đã làm\n- ý hai\nKT (02/03/2026): Của KT"
-    paragraphs = split_opinions(text, UNITS)
-    assert [(p.unit_code, p.day) for p in paragraphs] == [
-        (None, None),
-        ("CA", dt.date(2026, 3, 1)),
-        ("KT", dt.date(2026, 3, 2)),
-    ]
-    assert paragraph_of(paragraphs, "CA").body == "Đã làm\n- ý hai"
-    assert render(paragraphs) == text
+def test_round_trip_with_sections_and_line_breaks():
+    text = format_opinion("Công an phường", dt.date(2026, 12, 5), "Dòng 1\nDòng 2", "Thiếu xe", "Cấp thêm xe")
+    assert text.splitlines()[0] == "Công an phường (05/12/2026): Dòng 1"
+    assert parse_opinions(text, UNITS) == {
+        "CAP": Opinion("CAP", dt.date(2026, 12, 5), "Dòng 1\nDòng 2", "Thiếu xe", "Cấp thêm xe")
+    }
 
 
-def test_nfd_and_case_in_the_unit_name_still_match():
-    text = unicodedata.normalize("NFD", "công an phường (01/03/2026): Có")
-    assert split_opinions(text, UNITS)[0].unit_code == "CA"
+def test_several_units_and_the_latest_paragraph_of_each():
+    text = "\n".join(
+        [
+            format_opinion("Công an phường", dt.date(2026, 11, 5), "cũ", "", ""),
+            format_opinion("Phòng VH-XH", dt.date(2026, 11, 6), "tuyên truyền", "", ""),
+            format_opinion("Công an phường", dt.date(2026, 12, 5), "mới", "", ""),
+        ]
+    )
+    found = parse_opinions(text, UNITS)
+    assert found["CAP"].result == "mới" and found["VHXH"].result == "tuyên truyền"
 
 
-def test_unknown_name_is_not_a_paragraph_start():
-    paragraphs = split_opinions("Công an phường (01/03/2026): Có\nAi đó (02/03/2026): lạ", UNITS)
-    assert len(paragraphs) == 1 and paragraphs[0].body.endswith("lạ")
-
-
-def test_with_paragraph_replaces_in_place_adds_last_and_drops_a_pasted_twin():
-    text = "Công an phường (01/03/2026): A\nKT (02/03/2026): B\nCông an phường (01/03/2026): A"
-    updated = with_paragraph(split_opinions(text, UNITS), CA, dt.date(2026, 3, 9), "C.")
-    assert render(updated) == "Công an phường (09/03/2026): C.\nKT (02/03/2026): B"
-    added = with_paragraph(split_opinions("KT (02/03/2026): B", UNITS), CA, dt.date(2026, 3, 9), "C.")
-    assert render(added) == "KT (02/03/2026): B\nCông an phường (09/03/2026): C."
-
-
-def test_compose_body_labels_difficulties_and_proposals():
-    assert compose_body(" Đã phối hợp. ", None, "Thêm kinh phí") == "Đã phối hợp. Đề xuất, kiến nghị: Thêm kinh phí."
-    assert compose_body(None, "Thiếu người", "") == "Khó khăn, vướng mắc: Thiếu người."
-    assert compose_body(None, " ", None) == ""
+def test_text_not_opening_with_a_known_unit_is_nobodys():
+    assert parse_opinions("Ghi chú của Văn phòng (01/12/2026): xem lại", UNITS) == {}
+    assert parse_opinions(None, UNITS) == {} and parse_opinions("", UNITS) == {}

@@ -81,7 +81,7 @@ def test_history_and_journal_rows_record_every_change(tmp_path):
             "1.1.2",
             "Ý kiến đơn vị phối hợp",
             None,
-            "Văn phòng HĐND và UBND (10/03/2026): Đã đôn đốc.",
+            "Văn phòng HĐND và UBND (10/03/2026): Đã đôn đốc",
             "thu.eml › vp.xlsx",
         ),
     ]

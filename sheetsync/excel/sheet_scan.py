@@ -1,0 +1,108 @@
+"""What calamine does not tell: which cells of a sheet hold formulas (xlsx/xlsm/ods) and merged ranges in .ods."""
+
+from __future__ import annotations
+
+import posixpath
+import re
+import zipfile
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+from xml.etree.ElementTree import Element
+
+from defusedxml.ElementTree import fromstring, iterparse
+
+__all__ = ["Scan", "scan_ods", "scan_xlsx"]
+
+# 0-based (row, column)
+Cell = tuple[int, int]
+_MAIN = "{http://schemas.openxmlformats.org/spreadsheetml/2006/main}"
+_REL = "{http://schemas.openxmlformats.org/officeDocument/2006/relationships}"
+_PKG_REL = "{http://schemas.openxmlformats.org/package/2006/relationships}"
+_TABLE = "{urn:oasis:names:tc:opendocument:xmlns:table:1.0}"
+_REF = re.compile(r"^([A-Z]{1,3})(\d+)$")
+# a sheet far larger than a template is not scanned cell by cell (repeats are arithmetic, never expanded)
+_MAX_COLUMNS = 16_384
+
+
+@dataclass
+class Scan:
+    formulas: set[Cell] = field(default_factory=set)
+    merged: list[tuple[Cell, Cell]] = field(default_factory=list)  # (top-left, bottom-right), inclusive
+
+
+def _column_index(letters: str) -> int:
+    index = 0
+    for ch in letters:
+        index = index * 26 + ord(ch) - 64
+    return index - 1
+
+
+def _sheet_part(archive: zipfile.ZipFile, sheet_name: str) -> str | None:
+    workbook = fromstring(archive.read("xl/workbook.xml"))
+    rels = fromstring(archive.read("xl/_rels/workbook.xml.rels"))
+    targets = {r.get("Id"): r.get("Target", "") for r in rels.iter(f"{_PKG_REL}Relationship")}
+    for sheet in workbook.iter(f"{_MAIN}sheet"):
+        if sheet.get("name") == sheet_name:
+            target = targets.get(sheet.get(f"{_REL}id"), "")
+            if not target:
+                return None
+            return target.lstrip("/") if target.startswith("/") else posixpath.normpath(f"xl/{target}")
+    return None
+
+
+def scan_xlsx(path: Path, sheet_name: str) -> Scan:
+    """Formula cells of one sheet, streamed (calamine gives only their cached values)."""
+    scan = Scan()
+    with zipfile.ZipFile(path) as archive:
+        part = _sheet_part(archive, sheet_name)
+        if part is None or part not in archive.namelist():
+            return scan
+        with archive.open(part) as stream:
+            for _event, element in iterparse(stream, events=("end",)):
+                if element.tag != f"{_MAIN}c":
+                    continue
+                if element.find(f"{_MAIN}f") is not None:
+                    match = _REF.match(element.get("r", ""))
+                    if match:
+                        scan.formulas.add((int(match[2]) - 1, _column_index(match[1])))
+                element.clear()
+    return scan
+
+
+def _rows(table: Element) -> Iterator[Element]:
+    """Rows in order, including those inside header-row, row-group and similar wrappers."""
+    for child in table:
+        if child.tag == f"{_TABLE}table-row":
+            yield child
+        elif child.tag.startswith(_TABLE) and child.tag != f"{_TABLE}table-column":
+            yield from _rows(child)
+
+
+def scan_ods(path: Path, sheet_name: str) -> Scan:
+    """Formula cells and merged ranges of one .ods sheet (calamine reports neither for OpenDocument)."""
+    scan = Scan()
+    with zipfile.ZipFile(path) as archive:
+        root = fromstring(archive.read("content.xml"))
+    table = next((t for t in root.iter(f"{_TABLE}table") if t.get(f"{_TABLE}name") == sheet_name), None)
+    if table is None:
+        return scan
+    row = 0
+    for element in _rows(table):
+        repeat = int(element.get(f"{_TABLE}number-rows-repeated", "1"))
+        column = 0
+        for cell in element:
+            if cell.tag not in (f"{_TABLE}table-cell", f"{_TABLE}covered-table-cell"):
+                continue
+            span = int(cell.get(f"{_TABLE}number-columns-repeated", "1"))
+            if cell.get(f"{_TABLE}formula") is not None:
+                scan.formulas.update((row + r, column + c) for r in range(min(repeat, 1000)) for c in range(span))
+            across = int(cell.get(f"{_TABLE}number-columns-spanned", "1"))
+            down = int(cell.get(f"{_TABLE}number-rows-spanned", "1"))
+            if across > 1 or down > 1:
+                scan.merged.append(((row, column), (row + down - 1, column + across - 1)))
+            column += span
+            if column > _MAX_COLUMNS:
+                break
+        row += repeat
+    return scan

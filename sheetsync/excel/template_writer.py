@@ -1,0 +1,248 @@
+"""Lay out one unit's report template: header block, task table, validations, protection, print setup."""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+
+from openpyxl import Workbook
+from openpyxl.styles import Alignment, PatternFill, Protection
+from openpyxl.utils import get_column_letter
+from openpyxl.utils.datetime import to_excel
+from openpyxl.workbook.protection import WorkbookProtection
+from openpyxl.worksheet.datavalidation import DataValidation
+from openpyxl.worksheet.worksheet import Worksheet
+
+from sheetsync.core.submission import COORDINATING
+from sheetsync.core.templates import TemplatePlan, TemplateRow
+from sheetsync.core.values import STATUS_CHOICES
+from sheetsync.excel import styles
+from sheetsync.excel.cells import fit_row_height, set_text, set_value
+from sheetsync.excel.seal import write_seal
+from sheetsync.excel.template_guide import write_guide
+from sheetsync.schema import (
+    PROGRAM_TITLE,
+    PROGRAM_YEAR,
+    REPORT_DATE_LABEL,
+    REPORT_PERIOD_LABEL,
+    REPORT_UNIT_LABEL,
+    REPORTER_LABEL,
+    REPORTER_PHONE_LABEL,
+    STATUS_KEYS,
+    TEMPLATE,
+    TEMPLATE_TITLE,
+    WARD_AUTHORITY,
+    Kind,
+)
+
+__all__ = ["HEADER_ROW", "INPUT_FILL", "LOCKED_FILL", "write_template"]
+
+# row numbers of the header block (1-based); the task table's header row sits under it
+_LABEL_COL, _INPUT_COL = 3, 4  # labels in C (wide), inputs right of them in D
+UNIT_ROW, PERIOD_ROW, DATE_ROW, REPORTER_ROW, PHONE_ROW = 8, 9, 10, 11, 12
+HEADER_ROW = 14
+# cells a unit types in: pale yellow, the convention of Vietnamese office forms; locked ones it only reads
+INPUT_FILL = PatternFill(fill_type="solid", start_color="FFF9DB", end_color="FFF9DB")
+LOCKED_FILL = PatternFill(fill_type="solid", start_color="EDEDED", end_color="EDEDED")
+_UNLOCKED = Protection(locked=False)
+_CENTERED = ("code", "role", "deadline", "status", "progress", "completed_on")
+_COORDINATOR_STATE = ("status", "progress", "completed_on")  # the lead's values, shown for information
+_LAST = get_column_letter(len(TEMPLATE.columns))
+_DATE_LOW, _DATE_HIGH = dt.date(PROGRAM_YEAR - 1, 1, 1), dt.date(PROGRAM_YEAR + 5, 12, 31)
+
+
+def write_template(plan: TemplatePlan, payload: str, signature: str, path: Path) -> None:
+    """Write the unit's template to `path` (.xlsx)."""
+    wb = Workbook()
+    ws = wb.active
+    ws.title = TEMPLATE.name
+    _header_block(ws, plan)
+    _table(ws, plan.rows)
+    _validations(ws, len(plan.rows))
+    _protect(ws)
+    _print_setup(ws)
+    write_guide(wb.create_sheet(), plan)
+    write_seal(wb, payload, signature)
+    # units may rename or add nothing: the report sheet, the guide and the hidden seal stay as issued
+    wb.security = WorkbookProtection(lockStructure=True)
+    wb.properties.title = f"{TEMPLATE_TITLE.format(year=PROGRAM_YEAR)} — {plan.unit.name} — {plan.period}"
+    wb.properties.creator = "sheetsync"
+    wb.properties.language = "vi-VN"
+    wb.active = 0
+    ws.sheet_view.selection[0].activeCell = ws.sheet_view.selection[0].sqref = _cell(DATE_ROW, _INPUT_COL)
+    wb.save(path)
+
+
+def _cell(row: int, col: int) -> str:
+    return f"{get_column_letter(col)}{row}"
+
+
+def _merged_text(ws: Worksheet, span: str, text: str, font: object, align: Alignment, height: float) -> None:
+    first = span.split(":")[0]
+    set_text(ws[first], text)
+    ws[first].font = font
+    ws[first].alignment = align
+    ws.merge_cells(span)
+    ws.row_dimensions[ws[first].row].height = height
+
+
+def _header_block(ws: Worksheet, plan: TemplatePlan) -> None:
+    for index, column in enumerate(TEMPLATE.columns, start=1):
+        ws.column_dimensions[get_column_letter(index)].width = column.width
+    center = styles.TITLE_ALIGNMENT
+    # NĐ 30/2020 layout: the body's name top left, the national motto top right
+    _merged_text(ws, "A1:C1", WARD_AUTHORITY, styles.BODY_FONT, center, 20)
+    # a long unit name wraps inside A:C (about 40 capitals a line)
+    lines = max(1, -(-len(plan.unit.name) // 40))
+    _merged_text(ws, "A2:C2", plan.unit.name.upper(), styles.AUTHORITY_FONT, center, 20 * lines)
+    _merged_text(ws, f"E1:{_LAST}1", "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM", styles.AUTHORITY_FONT, center, 20)
+    _merged_text(ws, f"E2:{_LAST}2", "Độc lập - Tự do - Hạnh phúc", styles.AUTHORITY_FONT, center, 20)
+    ws.row_dimensions[3].height = 10
+    title = TEMPLATE_TITLE.format(year=PROGRAM_YEAR)
+    _merged_text(ws, f"A4:{_LAST}4", title, styles.TITLE_FONT, center, 24)
+    _merged_text(ws, f"A5:{_LAST}5", f"“{PROGRAM_TITLE}”", styles.SECTION_FONT, center, 22)
+    _merged_text(ws, f"A6:{_LAST}6", f"{REPORT_PERIOD_LABEL}: {plan.period}", styles.SUBTITLE_FONT, center, 22)
+    ws.row_dimensions[7].height = 10
+
+    lines = [
+        (UNIT_ROW, REPORT_UNIT_LABEL, f"{plan.unit.name} (mã {plan.unit.code})", False),
+        (PERIOD_ROW, REPORT_PERIOD_LABEL, plan.period, False),
+        (DATE_ROW, REPORT_DATE_LABEL, None, True),
+        (REPORTER_ROW, REPORTER_LABEL, plan.unit.contact or None, True),
+        (PHONE_ROW, REPORTER_PHONE_LABEL, plan.unit.phone or None, True),
+    ]
+    right = Alignment(horizontal="right", vertical="center", wrap_text=True)
+    for row, label, value, editable in lines:
+        # the label cell holds the label text alone: the reader finds "Ngày báo cáo" and reads its right neighbour
+        label_cell = ws.cell(row=row, column=_LABEL_COL)
+        set_text(label_cell, label)
+        label_cell.font = styles.BOLD_FONT
+        label_cell.alignment = right
+        target = ws.cell(row=row, column=_INPUT_COL)
+        set_value(target, value)
+        target.font = styles.BODY_FONT
+        target.alignment = Alignment(vertical="center", horizontal="left")
+        target.border = styles.THIN_BORDER
+        last = _INPUT_COL if row == DATE_ROW else _INPUT_COL + 3
+        if last > _INPUT_COL:
+            ws.merge_cells(f"{_cell(row, _INPUT_COL)}:{_cell(row, last)}")
+        if editable:
+            target.protection = _UNLOCKED
+            target.fill = INPUT_FILL
+        ws.row_dimensions[row].height = 20
+    date = ws.cell(row=DATE_ROW, column=_INPUT_COL)
+    date.number_format = styles.DATE_FORMAT
+    date.alignment = Alignment(horizontal="center", vertical="center")
+    hint = ws.cell(row=DATE_ROW, column=_INPUT_COL + 1)
+    set_text(hint, "← ghi ngày/tháng/năm gửi báo cáo, ví dụ 05/12/2026")
+    hint.font = styles.ITALIC_FONT
+    ws.row_dimensions[HEADER_ROW - 1].height = 10
+
+
+def _table(ws: Worksheet, rows: tuple[TemplateRow, ...]) -> None:
+    for index, column in enumerate(TEMPLATE.columns, start=1):
+        cell = ws.cell(row=HEADER_ROW, column=index)
+        set_text(cell, column.label)
+        cell.font = styles.HEADER_FONT
+        cell.fill = styles.UNIT_HEADER_FILL if column.key in STATUS_KEYS else styles.HEADER_FILL
+        cell.alignment = styles.HEADER_ALIGNMENT
+        cell.border = styles.HEADER_BORDER
+    fit_row_height(ws, HEADER_ROW, minimum=36)
+    for offset, item in enumerate(rows, start=1):
+        row = HEADER_ROW + offset
+        shown = {"code": item.code, "role": item.role_label, "content": item.content, "deadline": item.deadline}
+        shown.update(item.values)
+        for index, column in enumerate(TEMPLATE.columns, start=1):
+            cell = ws.cell(row=row, column=index)
+            set_value(cell, shown.get(column.key))
+            cell.font = styles.BODY_FONT
+            cell.border = styles.THIN_BORDER
+            cell.alignment = styles.WRAP_CENTER if column.key in _CENTERED else styles.WRAP
+            if column.kind is Kind.DATE:
+                cell.number_format = styles.DATE_FORMAT
+            editable = column.key in STATUS_KEYS and not (
+                item.role == COORDINATING and column.key in _COORDINATOR_STATE
+            )
+            if editable:
+                cell.protection = _UNLOCKED
+                cell.fill = INPUT_FILL
+            elif column.key in STATUS_KEYS:
+                cell.fill = LOCKED_FILL  # a coordinating row shows the lead's status, greyed
+        fit_row_height(ws, row, minimum=30)
+    _signature_block(ws, HEADER_ROW + len(rows) + 2)
+
+
+def _signature_block(ws: Worksheet, row: int) -> None:
+    _merged_text(ws, f"H{row}:{_LAST}{row}", "THỦ TRƯỞNG ĐƠN VỊ", styles.AUTHORITY_FONT, styles.TITLE_ALIGNMENT, 20)
+    _merged_text(
+        ws, f"H{row + 1}:{_LAST}{row + 1}", "(Ký, ghi rõ họ tên)", styles.ITALIC_FONT, styles.TITLE_ALIGNMENT, 18
+    )
+
+
+def _validations(ws: Worksheet, count: int) -> None:
+    first, last = HEADER_ROW + 1, HEADER_ROW + max(count, 1)
+
+    def span(key: str) -> str:
+        letter = get_column_letter(TEMPLATE.keys.index(key) + 1)
+        return f"{letter}{first}:{letter}{last}"
+
+    low, high = str(int(to_excel(_DATE_LOW))), str(int(to_excel(_DATE_HIGH)))
+    date_error = f"Nhập ngày dạng ngày/tháng/năm, từ {_DATE_LOW:%d/%m/%Y} đến {_DATE_HIGH:%d/%m/%Y}."
+    rules = [
+        (
+            DataValidation(type="list", formula1='"' + ",".join(STATUS_CHOICES) + '"', allow_blank=True),
+            span("status"),
+            ("Tình trạng", "Chọn trong danh sách: " + ", ".join(STATUS_CHOICES) + "."),
+            ("Tình trạng không hợp lệ", "Chỉ chọn một trong: " + ", ".join(STATUS_CHOICES) + "."),
+        ),
+        (
+            DataValidation(type="decimal", operator="between", formula1="0", formula2="100", allow_blank=True),
+            span("progress"),
+            ("Tiến độ (%)", "Ghi số từ 0 đến 100, không gõ dấu %. Ví dụ: 75 hoặc 12,5."),
+            ("Tiến độ không hợp lệ", "Tiến độ là một số từ 0 đến 100 (không gõ dấu %)."),
+        ),
+        (
+            DataValidation(type="date", operator="between", formula1=low, formula2=high, allow_blank=True),
+            span("completed_on"),
+            ("Ngày hoàn thành", "Chỉ ghi khi Tình trạng là “Đã hoàn thành”. Dạng ngày/tháng/năm, ví dụ 15/11/2026."),
+            ("Ngày không hợp lệ", date_error),
+        ),
+        (
+            DataValidation(type="date", operator="between", formula1=low, formula2=high, allow_blank=True),
+            _cell(DATE_ROW, _INPUT_COL),
+            (REPORT_DATE_LABEL, "Ngày đơn vị gửi báo cáo, dạng ngày/tháng/năm, ví dụ 05/12/2026."),
+            ("Ngày không hợp lệ", date_error),
+        ),
+    ]
+    for validation, cells, (prompt_title, prompt), (error_title, error) in rules:
+        validation.promptTitle, validation.prompt = prompt_title, prompt
+        validation.errorTitle, validation.error = error_title, error
+        validation.showInputMessage = validation.showErrorMessage = True
+        validation.add(cells)
+        ws.add_data_validation(validation)
+
+
+def _protect(ws: Worksheet) -> None:
+    # no password (documented in the guide): protection prevents slips, the signature prevents fraud
+    ws.protection.sheet = True
+    ws.protection.formatRows = False  # False = allowed: a unit may make a row taller to read its text
+    ws.protection.formatColumns = False
+    ws.protection.selectLockedCells = False
+    ws.protection.selectUnlockedCells = False
+
+
+def _print_setup(ws: Worksheet) -> None:
+    ws.page_setup.paperSize = ws.PAPERSIZE_A4
+    ws.page_setup.orientation = "landscape"
+    ws.page_setup.fitToWidth = 1
+    ws.page_setup.fitToHeight = 0
+    ws.sheet_properties.pageSetUpPr.fitToPage = True
+    ws.print_options.horizontalCentered = True
+    ws.page_margins.left, ws.page_margins.right = 0.6, 0.4
+    ws.page_margins.top, ws.page_margins.bottom = 0.6, 0.6
+    ws.print_title_rows = f"{HEADER_ROW}:{HEADER_ROW}"
+    # NĐ 30/2020: page numbers centred in the top margin, none on the first page
+    ws.HeaderFooter.differentFirst = True
+    ws.oddHeader.center.text = "&P"
+    ws.oddHeader.center.font = f"{styles.FONT_NAME},Regular"
+    ws.oddHeader.center.size = 12

@@ -1,0 +1,211 @@
+"""`merge`: the weekly job — read the inbox, decide, apply, save once, then file every input away."""
+
+from __future__ import annotations
+
+import dataclasses
+import datetime as dt
+import tempfile
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from sheetsync.core.merge import Seen, Unread, plan_merge
+from sheetsync.core.plan import CellWrite, Decision, Plan
+from sheetsync.core.submission import Submission
+from sheetsync.excel.apply import apply_plan
+from sheetsync.excel.merge_state import read_merge_state
+from sheetsync.jobs import summary
+from sheetsync.jobs.load import Loaded, load
+from sheetsync.jobs.session import DEFAULT_LOCK_WAIT_SECONDS, Session, begin
+from sheetsync.office.filing import file_away, folder_for, letter, needs_letter
+from sheetsync.office.guard import check_not_open
+from sheetsync.office.inbox import Item, Source, list_inbox, open_items
+from sheetsync.office.keyfile import key_path, read_key
+from sheetsync.problems import Code, ExitCode, Problem, Severity
+from sheetsync.schema import DEFAULT_WARN_DAYS, ERROR_SUFFIX
+
+__all__ = ["FileResult", "MergeResult", "run_merge"]
+
+# progress(done, total, file name): the CLI's progress bar; called before each file is read
+Progress = Callable[[int, int, str], None]
+
+
+@dataclass
+class FileResult:
+    """One submission (a spreadsheet, or one attachment of an e-mail) and where its inbox file went."""
+
+    decision: Decision
+    source: Path  # the file in the inbox it came from
+    moved_to: Path | None = None
+    letter: Path | None = None  # the .loi.txt beside it
+
+
+@dataclass
+class MergeResult:
+    workbook: Path
+    inbox: Path
+    dry_run: bool = False
+    plan: Plan | None = None
+    files: list[FileResult] = field(default_factory=list)
+    backup: Path | None = None
+    # run-level: master missing/broken/open/busy, key missing; and the master's own problems
+    problems: list[Problem] = field(default_factory=list)
+    master_problems: list[Problem] = field(default_factory=list)
+    exit_code: ExitCode = ExitCode.OK
+
+    @property
+    def changes(self) -> list[CellWrite]:
+        return self.plan.writes if self.plan else []
+
+    @property
+    def written(self) -> bool:
+        return self.backup is not None
+
+
+def run_merge(
+    workbook: Path,
+    inbox: Path,
+    *,
+    as_of: dt.date,
+    now: dt.datetime | None = None,
+    dry_run: bool = False,
+    strict: bool = False,
+    warn_days: int = DEFAULT_WARN_DAYS,
+    lock_wait: float = DEFAULT_LOCK_WAIT_SECONDS,
+    progress: Progress | None = None,
+) -> MergeResult:
+    """The whole weekly merge. Nothing is written or moved unless the master could be saved first; a crash
+    leaves the old or the new master and every input on disk, and a re-run finishes the job exactly once."""
+    now = now or dt.datetime.now()
+    result = MergeResult(workbook, inbox, dry_run)
+    if not inbox.is_dir():
+        return _stop(result, Problem.make(Code.inbox_missing, file=str(inbox), path=str(inbox)), ExitCode.CANNOT_RUN)
+    if not workbook.is_file():
+        problem = Problem.make(Code.workbook_missing, file=str(workbook), path=str(workbook))
+        return _stop(result, problem, ExitCode.CANNOT_RUN)
+    session: Session | None = None
+    if dry_run:
+        # a preview reads only: it may run while the office has the master open, and says so
+        loaded = load(workbook)
+        if (open_elsewhere := check_not_open(workbook, now=now)) is not None:
+            result.problems.append(_as_warning(open_elsewhere))
+    else:
+        session, problems, locked = begin(workbook, now=now, wait=lock_wait)
+        if session is None:
+            code = ExitCode.LOCKED if locked else ExitCode.CANNOT_RUN
+            return _stop(result, problems[0], code)
+        loaded = session.loaded
+    try:
+        _merge(result, loaded, session, as_of=as_of, now=now, strict=strict, warn_days=warn_days, progress=progress)
+    finally:
+        if session is not None:
+            session.close()
+    return result
+
+
+def _merge(
+    result: MergeResult,
+    loaded: Loaded,
+    session: Session | None,
+    *,
+    as_of: dt.date,
+    now: dt.datetime,
+    strict: bool,
+    warn_days: int,
+    progress: Progress | None,
+) -> None:
+    if loaded.fatal or loaded.book is None or loaded.program is None:
+        result.problems += [p for p in loaded.problems if p.is_error]
+        result.exit_code = ExitCode.CANNOT_RUN
+        return
+    result.master_problems = [p for p in loaded.problems if p.is_error]
+    state, broken = read_merge_state(loaded.book, loaded.program)
+    if broken:
+        result.problems += broken
+        result.exit_code = ExitCode.CANNOT_RUN
+        return
+    # listed only now, under the lock: a second run sees what the first one has already filed away
+    sources = list_inbox(result.inbox)
+    with tempfile.TemporaryDirectory(prefix="sheetsync-thu-") as temp:
+        items = list(open_items(sources, Path(temp)))
+        inputs = _read_all(result, items, state.seen, progress)
+    if inputs is None:
+        return
+    plan = plan_merge(loaded.program, state, inputs, as_of=as_of, now=now, strict=strict)
+    result.plan = plan
+    sources_of = {(item.display, item.sha256): item.source for item in items}
+    result.files = [FileResult(d, sources_of[(d.file, d.sha256)].path) for d in plan.decisions]
+    if session is not None and not plan.empty:
+        apply_plan(loaded.book, plan)
+        result.master_problems += [
+            p for p in summary.refresh(loaded.book, as_of=as_of, warn_days=warn_days) if p.is_error
+        ]
+        result.backup = session.save()
+        _file_away(result, sources, now.date())
+    result.exit_code = _exit_code(result)
+
+
+def _read_all(
+    result: MergeResult, items: list[Item], seen: Mapping[str, Seen], progress: Progress | None
+) -> list[Submission | Unread] | None:
+    """A Submission for every item that could be read; a known SHA-256 is not even opened (a duplicate)."""
+    key: bytes | None = None
+    inputs: list[Submission | Unread] = []
+    for done, item in enumerate(items):
+        if progress is not None:
+            progress(done, len(items), item.display)
+        if item.problems or item.path is None or item.sha256 in seen:
+            inputs.append(Unread(item.display, item.sha256, item.problems))
+            continue
+        if key is None:
+            key = read_key(result.workbook)
+            if key is None:
+                path = str(key_path(result.workbook))
+                _stop(result, Problem.make(Code.key_missing, file=item.display, path=path), ExitCode.CANNOT_RUN)
+                return None
+        inputs.append(_read(item, key))
+    if progress is not None:
+        progress(len(items), len(items), "")
+    return inputs
+
+
+def _read(item: Item, key: bytes) -> Submission | Unread:
+    from sheetsync.excel.submission import read_submission  # calamine and the gate: only when there is a file
+
+    assert item.path is not None
+    fallback = (item.fallback_date, item.fallback_source) if item.fallback_date is not None else None
+    submission, problems = read_submission(item.path, key=key, display_name=item.display, fallback_date=fallback)
+    if submission is None:
+        return Unread(item.display, item.sha256, tuple(problems))
+    # the identity the journal keeps is the bytes' own digest, whatever the reader computed from
+    return submission if submission.sha256 == item.sha256 else dataclasses.replace(submission, sha256=item.sha256)
+
+
+def _file_away(result: MergeResult, sources: list[Source], day: dt.date) -> None:
+    """Only once the master is safely saved: each inbox file to da-xu-ly/ or loi/, with its letter."""
+    by_source: dict[Path, list[FileResult]] = {}
+    for file in result.files:
+        by_source.setdefault(file.source, []).append(file)
+    for source in sources:
+        files = by_source.get(source.path, [])
+        decisions = [f.decision for f in files]
+        text = letter(source.name, decisions, day=day) if needs_letter(decisions) else None
+        target = file_away(source.path, result.inbox, folder_for(decisions), day, text)
+        for file in files:
+            file.moved_to = target
+            file.letter = target.with_name(target.name + ERROR_SUFFIX) if text is not None else None
+
+
+def _exit_code(result: MergeResult) -> ExitCode:
+    refused = any(f.decision.rejected or f.decision.skipped_rows for f in result.files)
+    return ExitCode.PROBLEMS if refused or result.master_problems else ExitCode.OK
+
+
+def _stop(result: MergeResult, problem: Problem, code: ExitCode) -> MergeResult:
+    result.problems.append(problem)
+    result.exit_code = code
+    return result
+
+
+def _as_warning(problem: Problem) -> Problem:
+    return dataclasses.replace(problem, severity=Severity.WARNING)

@@ -1,0 +1,143 @@
+"""`templates`: sign and write one report template per unit, then record the period in the master."""
+
+from __future__ import annotations
+
+import datetime as dt
+import shutil
+import tempfile
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from sheetsync.core.signature import encode, sign
+from sheetsync.core.submission import LEAD
+from sheetsync.core.templates import TemplatePlan, file_name, plan_templates
+from sheetsync.core.text import clean
+from sheetsync.excel.period import write_current_period
+from sheetsync.excel.template_writer import write_template
+from sheetsync.jobs.session import DEFAULT_LOCK_WAIT_SECONDS, begin
+from sheetsync.office.keyfile import key_path, load_or_create_key
+from sheetsync.problems import Code, ExitCode, Problem
+
+__all__ = ["MAX_PERIOD_LENGTH", "TemplatesResult", "Written", "make_templates"]
+
+MAX_PERIOD_LENGTH = 60
+
+
+@dataclass(frozen=True)
+class Written:
+    unit_code: str
+    unit_name: str
+    path: Path
+    leads: int
+    coordinating: int
+
+
+@dataclass
+class TemplatesResult:
+    workbook: Path
+    out: Path
+    period: str
+    written: list[Written] = field(default_factory=list)
+    problems: list[Problem] = field(default_factory=list)  # the master's own problems, and the run's
+    fatal: bool = False
+    locked: bool = False
+    backup: Path | None = None
+    units_without_tasks: list[str] = field(default_factory=list)
+
+    @property
+    def exit_code(self) -> ExitCode:
+        if self.locked:
+            return ExitCode.LOCKED
+        if self.fatal:
+            return ExitCode.CANNOT_RUN
+        return ExitCode.PROBLEMS if any(p.is_error for p in self.problems) else ExitCode.OK
+
+
+def check_period(label: str) -> tuple[str, Problem | None]:
+    period = clean(label)
+    reason = None
+    if not period:
+        reason = "để trống"
+    elif len(period) > MAX_PERIOD_LENGTH:
+        reason = f"dài quá {MAX_PERIOD_LENGTH} ký tự"
+    elif not period.isprintable():
+        reason = "có ký tự điều khiển"
+    return period, (Problem.make(Code.bad_period, value=label, reason=reason) if reason else None)
+
+
+def make_templates(
+    workbook: Path, *, period: str, out: Path, now: dt.datetime, wait: float = DEFAULT_LOCK_WAIT_SECONDS
+) -> TemplatesResult:
+    """Write the templates into `out` and record `period` in the master. A master open elsewhere or locked
+    by another run means nothing is written at all (no template either)."""
+    label, bad = check_period(period)
+    result = TemplatesResult(workbook, out, label)
+    if bad is not None:
+        result.problems.append(bad)
+        result.fatal = True
+        return result
+    session, problems, locked = begin(workbook, now=now, wait=wait)
+    if session is None:
+        result.problems.extend(problems)
+        result.locked, result.fatal = locked, True
+        return result
+    with session:
+        loaded = session.loaded
+        result.problems.extend(loaded.problems)
+        if loaded.program is None or loaded.book is None:
+            result.fatal = True
+            return result
+        try:
+            key = load_or_create_key(workbook)
+        except (OSError, ValueError) as exc:
+            shown = str(key_path(workbook))
+            result.problems.append(Problem.make(Code.key_unusable, file=shown, path=shown, reason=str(exc)))
+            result.fatal = True
+            return result
+        plans = plan_templates(loaded.program, label, issued_on=now.date())
+        assigned = {p.unit.code for p in plans}
+        result.units_without_tasks = [u.code for u in loaded.program.units.units if u.code not in assigned]
+        try:
+            out.mkdir(parents=True, exist_ok=True)
+            staging = Path(tempfile.mkdtemp(prefix=".sheetsync-mau-", dir=out))
+        except OSError as exc:
+            result.problems.append(_unwritable(out, exc))
+            result.fatal = True
+            return result
+        try:
+            staged = [(plan, _stage(plan, key, staging)) for plan in plans]
+            # the period is recorded only once every template exists, and the templates are published
+            # only once the master is safely saved: a failure leaves neither half done
+            write_current_period(loaded.book.wb, label)
+            result.backup = session.save()
+            for plan, path in staged:
+                target = out / path.name
+                path.replace(target)
+                result.written.append(_written(plan, target))
+        except OSError as exc:
+            result.problems.append(_unwritable(out, exc))
+            result.fatal = True
+        finally:
+            shutil.rmtree(staging, ignore_errors=True)
+    return result
+
+
+def _stage(plan: TemplatePlan, key: bytes, folder: Path) -> Path:
+    name = file_name(plan.unit.code, plan.period)
+    path = folder / name
+    counter = 1
+    while path.exists():  # two unit codes that differ only in diacritics or punctuation
+        counter += 1
+        path = folder / name.replace(".xlsx", f"_{counter}.xlsx")
+    payload = encode(plan.signed)
+    write_template(plan, payload, sign(key, payload), path)
+    return path
+
+
+def _written(plan: TemplatePlan, path: Path) -> Written:
+    leads = sum(1 for r in plan.rows if r.role == LEAD)
+    return Written(plan.unit.code, plan.unit.name, path, leads, len(plan.rows) - leads)
+
+
+def _unwritable(folder: Path, exc: OSError) -> Problem:
+    return Problem.make(Code.output_unwritable, file=str(folder), path=str(folder), reason=exc.strerror or str(exc))

@@ -1,0 +1,98 @@
+"""After the master is safely written: each input moved to da-xu-ly/ or loi/, with a letter the office can forward."""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+import tempfile
+from collections.abc import Sequence
+from pathlib import Path
+
+from sheetsync.core.dates import format_date
+from sheetsync.core.plan import Decision
+from sheetsync.problems import Problem
+from sheetsync.schema import ERROR_SUFFIX, OFFICE_NAME, PROCESSED_DIR, REJECTED_DIR, WARD_NAME, Outcome
+
+__all__ = ["file_away", "folder_for", "letter", "needs_letter"]
+
+
+def folder_for(decisions: Sequence[Decision]) -> str:
+    """loi/ when nothing of the file was taken; da-xu-ly/ when something was (an e-mail with one good attachment)."""
+    return REJECTED_DIR if decisions and all(d.rejected for d in decisions) else PROCESSED_DIR
+
+
+def needs_letter(decisions: Sequence[Decision]) -> bool:
+    return any(d.rejected or d.skipped_rows for d in decisions)
+
+
+def file_away(path: Path, inbox: Path, folder: str, day: dt.date, text: str | None = None) -> Path:
+    """Move `path` into inbox/folder/YYYY-MM-DD/ under a free name (never over an existing file), the letter
+    first: a crash in between leaves the input in the inbox, to be handled again, never a file without its reason."""
+    target_dir = inbox / folder / day.isoformat()
+    target_dir.mkdir(parents=True, exist_ok=True)
+    target = _free_name(target_dir, path.name)
+    if text is not None:
+        _write_atomic(target.with_name(target.name + ERROR_SUFFIX), text)
+    os.rename(path, target)  # a symlink moves as the link itself; its target is never touched
+    return target
+
+
+def _free_name(folder: Path, name: str) -> Path:
+    stem, suffix = _split(name)
+    candidate, number = folder / name, 1
+    while candidate.exists() or candidate.is_symlink() or candidate.with_name(candidate.name + ERROR_SUFFIX).exists():
+        number += 1
+        candidate = folder / f"{stem} ({number}){suffix}"
+    return candidate
+
+
+def _split(name: str) -> tuple[str, str]:
+    path = Path(name)
+    return (path.stem, path.suffix) if path.suffix and path.stem else (name, "")
+
+
+def _write_atomic(path: Path, text: str) -> None:
+    fd, temp = tempfile.mkstemp(prefix=".sheetsync-", suffix=".tmp", dir=path.parent)
+    with os.fdopen(fd, "w", encoding="utf-8", newline="\r\n") as handle:  # Notepad on older Windows needs CRLF
+        handle.write("\ufeff" + text)  # the BOM makes Notepad read UTF-8 Vietnamese correctly
+    os.replace(temp, path)
+
+
+def letter(source: str, decisions: Sequence[Decision], *, day: dt.date) -> str:
+    """What is wrong and where, in Vietnamese, addressed to the unit so the office can forward it as it is."""
+    units = sorted({d.unit_name for d in decisions if d.unit_name})
+    lines = [f"Kính gửi: {', '.join(units) if units else 'đơn vị gửi báo cáo'}", ""]
+    lines.append(f"{OFFICE_NAME} {WARD_NAME} đã nhận tệp “{source}” và xử lý ngày {format_date(day)}.")
+    for decision in decisions:
+        lines.append("")
+        if len(decisions) > 1 or decision.file != source:
+            lines.append(f"Tệp “{decision.file}”:")
+        lines.append(_verdict(decision))
+        errors = [p for p in decision.problems if p.is_error]
+        notes = [p for p in decision.problems if not p.is_error]
+        lines += [f"  {n}. {_where(p)}{p.message}" for n, p in enumerate(errors, start=1)]
+        if notes:
+            lines.append("  Lưu ý thêm (không bắt buộc sửa):")
+            lines += [f"  - {_where(p)}{p.message}" for p in notes]
+    lines += ["", "Nếu cần hỗ trợ, đề nghị liên hệ " + OFFICE_NAME + ".", ""]
+    return "\n".join(lines)
+
+
+def _verdict(decision: Decision) -> str:
+    if decision.outcome is Outcome.REJECTED:
+        return "Tệp CHƯA được cập nhật vào sổ theo dõi vì các lỗi dưới đây. Đề nghị đơn vị sửa rồi gửi lại:"
+    if decision.skipped_rows:
+        rows = ", ".join(str(n) for n in decision.skipped_rows)
+        return (
+            f"Sổ theo dõi đã cập nhật các dòng hợp lệ; các dòng {rows} CHƯA được cập nhật vì các lỗi dưới đây. "
+            "Đề nghị đơn vị sửa các dòng này rồi gửi lại:"
+        )
+    return f"Kết quả: {decision.outcome.value.lower()}."
+
+
+def _where(problem: Problem) -> str:
+    if problem.sheet and problem.cell:
+        return f"Trang “{problem.sheet}”, ô {problem.cell}: "
+    if problem.sheet:
+        return f"Trang “{problem.sheet}”: "
+    return ""
