@@ -8,11 +8,14 @@ import tempfile
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Protocol
 
-from sheetsync.core.merge import Seen, Unread, plan_merge
+from sheetsync.core.merge import MergeState, Seen, Unread, plan_merge
 from sheetsync.core.plan import CellWrite, Decision, Plan
+from sheetsync.core.program import Program
 from sheetsync.core.submission import Submission
 from sheetsync.excel.apply import apply_plan
+from sheetsync.excel.master import MasterBook
 from sheetsync.excel.merge_state import read_merge_state
 from sheetsync.jobs import summary
 from sheetsync.jobs.load import Loaded, load
@@ -24,7 +27,7 @@ from sheetsync.office.keyfile import key_path, read_key
 from sheetsync.problems import Code, ExitCode, Problem, Severity
 from sheetsync.schema import DEFAULT_WARN_DAYS, ERROR_SUFFIX
 
-__all__ = ["FileResult", "MergeResult", "run_merge"]
+__all__ = ["FileResult", "MasterTarget", "MergeResult", "merge_into", "run_merge"]
 
 # progress(done, total, file name): the CLI's progress bar; called before each file is read
 Progress = Callable[[int, int, str], None]
@@ -124,6 +127,64 @@ def _merge(
         result.problems += broken
         result.exit_code = ExitCode.CANNOT_RUN
         return
+    target = _FileTarget(loaded.book, session) if session is not None else None
+    merge_into(
+        result,
+        loaded.program,
+        state,
+        target,
+        as_of=as_of,
+        now=now,
+        strict=strict,
+        warn_days=warn_days,
+        progress=progress,
+    )
+
+
+class MasterTarget(Protocol):
+    """Where a merge writes: the master file loaded with openpyxl, or the book open in Excel (the button)."""
+
+    def apply(self, plan: Plan) -> None: ...
+
+    def refresh(self, *, as_of: dt.date, warn_days: int) -> list[Problem]: ...
+
+    def save(self) -> Path | None:
+        """Back up, then make the changes last; the backup's path."""
+        ...
+
+
+@dataclass
+class _FileTarget:
+    book: MasterBook
+    session: Session
+
+    def apply(self, plan: Plan) -> None:
+        apply_plan(self.book, plan)
+
+    def refresh(self, *, as_of: dt.date, warn_days: int) -> list[Problem]:
+        return summary.refresh(self.book, as_of=as_of, warn_days=warn_days)
+
+    def save(self) -> Path | None:
+        return self.session.save()
+
+
+def merge_into(
+    result: MergeResult,
+    program: Program,
+    state: MergeState,
+    target: MasterTarget | None,
+    *,
+    as_of: dt.date,
+    now: dt.datetime,
+    strict: bool = False,
+    warn_days: int = DEFAULT_WARN_DAYS,
+    progress: Progress | None = None,
+) -> None:
+    """Inbox to filed-away inputs for a master already read and checked, under the caller's lock.
+
+    Shared by the file path and the Excel button, so both decide, apply and file away alike; `target`
+    None is a dry run (decide only).
+    """
     # listed only now, under the lock: a second run sees what the first one has already filed away
     sources = list_inbox(result.inbox)
     with tempfile.TemporaryDirectory(prefix="sheetsync-thu-") as temp:
@@ -131,16 +192,14 @@ def _merge(
         inputs = _read_all(result, items, state.seen, progress)
     if inputs is None:
         return
-    plan = plan_merge(loaded.program, state, inputs, as_of=as_of, now=now, strict=strict)
+    plan = plan_merge(program, state, inputs, as_of=as_of, now=now, strict=strict)
     result.plan = plan
     sources_of = {(item.display, item.sha256): item.source for item in items}
     result.files = [FileResult(d, sources_of[(d.file, d.sha256)].path) for d in plan.decisions]
-    if session is not None and not plan.empty:
-        apply_plan(loaded.book, plan)
-        result.master_problems += [
-            p for p in summary.refresh(loaded.book, as_of=as_of, warn_days=warn_days) if p.is_error
-        ]
-        result.backup = session.save()
+    if target is not None and not plan.empty:
+        target.apply(plan)
+        result.master_problems += [p for p in target.refresh(as_of=as_of, warn_days=warn_days) if p.is_error]
+        result.backup = target.save()
         _file_away(result, sources, now.date())
     result.exit_code = _exit_code(result)
 
