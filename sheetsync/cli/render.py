@@ -111,6 +111,8 @@ def summary_run(result: SummaryResult) -> None:
         warnings = len(result.problems) - errors
         click.echo(f"Sổ có {errors} lỗi, {warnings} cảnh báo; Văn phòng cần sửa để số liệu đầy đủ:")
         problems(result.problems)
+
+
 def templates(result: TemplatesResult) -> None:
     if result.fatal:
         if result.locked:

@@ -3,27 +3,29 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Protocol
+from typing import TYPE_CHECKING, Any
 
 import filelock
 
+from sheetsync.core.numbers import format_number
+from sheetsync.core.summary import Summary, assess_tasks, headline, summarize
 from sheetsync.office.config import Config, load_config
+from sheetsync.office.inbox import list_inbox
 from sheetsync.problems import Code, ExitCode, Problem
-from sheetsync.schema import EXCEL_OWNER_PREFIX
+from sheetsync.schema import REJECTED_DIR, Outcome
 
-__all__ = ["CycleResult", "inbox_files", "run_cycle", "run_cycle_at"]
+if TYPE_CHECKING:
+    from sheetsync.jobs.merge import MergeResult
+    from sheetsync.jobs.summary import SummaryResult
 
-
-class Outcome(Protocol):
-    @property
-    def exit_code(self) -> ExitCode: ...
-
+__all__ = ["CycleResult", "describe", "finish", "inbox_files", "run_cycle", "run_cycle_at"]
 
 MergeJob = Callable[..., Any]  # run_merge(workbook, inbox, *, as_of, now, warn_days, lock_wait) -> MergeResult
-SummaryJob = Callable[..., Any]  # run_summary(workbook, *, as_of, warn_days) -> SummaryResult
+SummaryJob = Callable[..., Any]  # run_summary(workbook, *, as_of, warn_days, now) -> SummaryResult
 
 _EXIT_SENTENCES = {
     ExitCode.OK: "Hoàn tất, không có lỗi.",
@@ -41,17 +43,14 @@ class CycleResult:
     message: str  # one Vietnamese paragraph: what happened, for the office and the log
     problems: list[Problem] = field(default_factory=list)
     files: list[Path] = field(default_factory=list)  # what the inbox held when the cycle started
-    merge: Any = None  # MergeResult when the inbox was not empty
-    summary: Any = None  # SummaryResult when it was
+    merge: MergeResult | None = None  # when the inbox was not empty
+    summary: SummaryResult | None = None  # when it was
+    numbers: Summary | None = None  # the summary as of `as_of`, for the headline
 
 
 def inbox_files(inbox: Path) -> list[Path]:
-    """The files a merge would look at: not sub-folders, not owner/lock files, not hidden files."""
-    if not inbox.is_dir():
-        return []
-    return sorted(
-        p for p in inbox.iterdir() if p.is_file() and not p.name.startswith((EXCEL_OWNER_PREFIX, ".~lock.", "."))
-    )
+    """The entries a merge would take (the merge's own listing): no sub-folders, owner/lock or hidden files."""
+    return [source.path for source in list_inbox(inbox)] if inbox.is_dir() else []
 
 
 def _default_merge() -> MergeJob:
@@ -85,51 +84,55 @@ def run_cycle(
         lock.acquire(timeout=config.lock_wait)
     except filelock.Timeout:
         busy = Problem.make(Code.master_busy, file=str(config.cycle_lock))
-        return _finish(CycleResult(now, day, ExitCode.LOCKED, "", [busy]))
+        return finish(CycleResult(now, day, ExitCode.LOCKED, "", [busy]))
     try:
-        return _run_locked(config, now, day, merge, summary)
+        return _run_locked(config, now, day, merge or _default_merge(), summary or _default_summary())
     finally:
         lock.release()
 
 
-def _run_locked(
-    config: Config, now: dt.datetime, day: dt.date, merge: MergeJob | None, summary: SummaryJob | None
-) -> CycleResult:
+def _run_locked(config: Config, now: dt.datetime, day: dt.date, merge: MergeJob, summary: SummaryJob) -> CycleResult:
     if not config.workbook.exists():
         missing = Problem.make(Code.workbook_missing, file=str(config.workbook), path=str(config.workbook))
-        return _finish(CycleResult(now, day, ExitCode.CANNOT_RUN, "", [missing]))
+        return finish(CycleResult(now, day, ExitCode.CANNOT_RUN, "", [missing]))
     config.inbox.mkdir(parents=True, exist_ok=True)
-    files = inbox_files(config.inbox)
-    result = CycleResult(now, day, ExitCode.OK, "", files=files)
-    if files:
-        job = merge or _default_merge()
-        result.merge = job(
-            config.workbook,
-            config.inbox,
-            as_of=day,
-            now=now,
-            warn_days=config.warn_days,
-            lock_wait=config.lock_wait,
+    result = CycleResult(now, day, ExitCode.OK, "", files=inbox_files(config.inbox))
+    if result.files:
+        result.merge = merge(
+            config.workbook, config.inbox, as_of=day, now=now, warn_days=config.warn_days, lock_wait=config.lock_wait
         )
         result.exit_code = ExitCode(result.merge.exit_code)
-        result.problems = list(getattr(result.merge, "problems", []))
+        result.problems = [*result.merge.problems]
+        if result.exit_code in (ExitCode.OK, ExitCode.PROBLEMS):
+            result.numbers = _numbers(config, day)
     else:
-        job = summary or _default_summary()
-        result.summary = job(config.workbook, as_of=day, warn_days=config.warn_days)
+        result.summary = summary(config.workbook, as_of=day, warn_days=config.warn_days, now=now)
         result.exit_code = ExitCode(result.summary.exit_code)
-        result.problems = list(getattr(result.summary, "problems", []))
-    return _finish(result, config)
+        result.problems = [*result.summary.problems]
+        result.numbers = result.summary.summary
+    return finish(result, config)
+
+
+def _numbers(config: Config, day: dt.date) -> Summary | None:
+    """The figures of the master just written, for the headline (read only: the merge already refreshed it)."""
+    from sheetsync.jobs.load import load
+
+    loaded = load(config.workbook)
+    if loaded.program is None:
+        return None
+    assessed = assess_tasks(loaded.program.tasks, as_of=day, warn_days=config.warn_days)
+    return summarize(assessed, loaded.program.units, period=None, as_of=day, warn_days=config.warn_days)
 
 
 def run_cycle_at(workbook: Path, *, now: dt.datetime, as_of: dt.date | None = None, **jobs: Any) -> CycleResult:
     """Read the settings beside the workbook afresh, then run the cycle: edits to the file apply next run."""
     config, problems = load_config(workbook)
     if config is None:
-        return _finish(CycleResult(now, as_of or now.date(), ExitCode.CANNOT_RUN, "", problems))
+        return finish(CycleResult(now, as_of or now.date(), ExitCode.CANNOT_RUN, "", problems))
     return run_cycle(config, now=now, as_of=as_of, **jobs)
 
 
-def _finish(result: CycleResult, config: Config | None = None) -> CycleResult:
+def finish(result: CycleResult, config: Config | None = None) -> CycleResult:
     result.message = describe(result, config)
     return result
 
@@ -137,25 +140,30 @@ def _finish(result: CycleResult, config: Config | None = None) -> CycleResult:
 def describe(result: CycleResult, config: Config | None = None) -> str:
     """One paragraph a Văn phòng officer can read out or paste into a message."""
     parts = [f"Vòng cập nhật lúc {result.started:%H:%M ngày %d/%m/%Y} (số liệu tính đến {result.as_of:%d/%m/%Y}):"]
-    inbox = config.inbox if config is not None else None
     if result.merge is not None:
-        parts.append(_merge_sentence(result.merge, len(result.files)))
-    elif result.summary is not None:
-        where = f" {inbox}" if inbox is not None else ""
+        parts.append(_merge_sentence(result.merge))
+    elif result.summary is not None and result.exit_code in (ExitCode.OK, ExitCode.PROBLEMS):
+        where = f" {config.inbox}" if config is not None else ""
         parts.append(f"hộp thư{where} không có báo cáo mới; đã làm mới trang “Tổng hợp”.")
-    if (headline := _headline(result.merge or result.summary)) is not None:
-        parts.append(headline)
+    if result.numbers is not None and result.exit_code in (ExitCode.OK, ExitCode.PROBLEMS):
+        parts.append(headline(result.numbers.total))
     errors = [p for p in result.problems if p.is_error]
-    if result.merge is None and result.summary is None and errors:
+    if result.exit_code in (ExitCode.CANNOT_RUN, ExitCode.LOCKED) and errors:
         parts.append(" ".join(p.message for p in errors[:3]))
     parts.append(_EXIT_SENTENCES[result.exit_code])
     return " ".join(parts)
 
 
-def _merge_sentence(merge: Any, count: int) -> str:
-    return f"đã xử lý {count} tệp trong hộp thư."
-
-
-def _headline(outcome: Any) -> str | None:
-    text = getattr(outcome, "headline", None)
-    return text if isinstance(text, str) and text else None
+def _merge_sentence(merge: MergeResult) -> str:
+    files = merge.files
+    if not files:
+        return "chưa xử lý được báo cáo nào."
+    outcomes = Counter(file.decision.outcome for file in files)
+    counts = "; ".join(f"{format_number(outcomes[o])} {o.value.lower()}" for o in Outcome if outcomes[o])
+    changed = sum(file.decision.rows_changed for file in files)
+    text = f"đã xử lý {format_number(len(files))} báo cáo ({counts}), {format_number(changed)} nhiệm vụ được cập nhật."
+    if outcomes[Outcome.REJECTED] or any(file.decision.skipped_rows for file in files):
+        text += f" Lý do từ chối nằm trong tệp .loi.txt (thư mục {REJECTED_DIR}/ hoặc cạnh tệp trong da-xu-ly/)."
+    if merge.backup is not None:
+        text += f" Bản sao lưu trước khi ghi: {merge.backup}."
+    return text

@@ -12,6 +12,7 @@ from click.testing import CliRunner
 
 from sheetsync.cli import cli
 from sheetsync.jobs import cycle as cycle_module
+from sheetsync.jobs.summary import SummaryResult
 from sheetsync.office import scheduler as scheduler_module
 from sheetsync.office.config import config_path, sample_text
 from sheetsync.problems import ExitCode
@@ -19,12 +20,11 @@ from sheetsync.problems import ExitCode
 
 @dataclass
 class FakeSummary:
-    exit_code: ExitCode = ExitCode.OK
     calls: list[dict[str, Any]] = field(default_factory=list)
 
-    def __call__(self, workbook: Path, **kwargs: Any) -> FakeSummary:
+    def __call__(self, workbook: Path, **kwargs: Any) -> SummaryResult:
         self.calls.append(kwargs)
-        return self
+        return SummaryResult(workbook)
 
 
 @pytest.fixture
@@ -66,7 +66,7 @@ def test_cau_hinh_names_a_bad_key_and_value_and_exits_2(workbook: Path) -> None:
 def test_chay_tuan_runs_one_cycle_and_logs_it(workbook: Path, summary: FakeSummary) -> None:
     result = _run("--as-of", "2026-12-01", "chay-tuan", "--workbook", str(workbook))
     assert result.exit_code == 0, result.output
-    assert summary.calls == [{"as_of": dt.date(2026, 12, 1), "warn_days": 7}]
+    assert [(c["as_of"], c["warn_days"]) for c in summary.calls] == [(dt.date(2026, 12, 1), 7)]
     assert "không có báo cáo mới" in result.output
     log = (workbook.parent / "sheetsync.log").read_text(encoding="utf-8")
     assert "[chạy tay] Vòng cập nhật lúc" in log

@@ -11,24 +11,26 @@ import filelock
 
 from sheetsync.core.settings import Settings
 from sheetsync.jobs.cycle import inbox_files, run_cycle, run_cycle_at
+from sheetsync.jobs.merge import MergeResult
+from sheetsync.jobs.summary import SummaryResult
 from sheetsync.office.config import Config, config_path
 from sheetsync.problems import Code, ExitCode, Problem
 
 NOW = dt.datetime(2026, 11, 27, 16, 0)
 
 
-@dataclass
-class FakeResult:
-    exit_code: ExitCode = ExitCode.OK
-    problems: list[Problem] = field(default_factory=list)
+def merged(exit_code: ExitCode = ExitCode.OK, problems: list[Problem] | None = None) -> MergeResult:
+    return MergeResult(Path("x.xlsx"), Path("hop-thu"), problems=problems or [], exit_code=exit_code)
 
 
 @dataclass
 class Recorder:
-    result: FakeResult = field(default_factory=FakeResult)
+    """A fake job: records its calls, returns a result of the real job's type."""
+
+    result: Any = field(default_factory=lambda: SummaryResult(Path("x.xlsx")))
     calls: list[tuple[tuple[Any, ...], dict[str, Any]]] = field(default_factory=list)
 
-    def __call__(self, *args: Any, **kwargs: Any) -> FakeResult:
+    def __call__(self, *args: Any, **kwargs: Any) -> Any:
         self.calls.append((args, kwargs))
         return self.result
 
@@ -44,7 +46,7 @@ def test_an_inbox_with_reports_is_merged_with_the_configured_settings(tmp_path: 
     config = _config(tmp_path, warn_days=10, lock_wait=5.0)
     config.inbox.mkdir()
     (config.inbox / "VP_2026-T11.xlsx").write_bytes(b"x")
-    merge, summary = Recorder(), Recorder()
+    merge, summary = Recorder(merged()), Recorder()
     result = run_cycle(config, now=NOW, merge=merge, summary=summary)
     assert merge.calls == [
         (
@@ -54,7 +56,7 @@ def test_an_inbox_with_reports_is_merged_with_the_configured_settings(tmp_path: 
     ]
     assert summary.calls == []  # the merge refreshes the summary itself
     assert result.exit_code is ExitCode.OK and result.files == [config.inbox / "VP_2026-T11.xlsx"]
-    assert "16:00 ngày 27/11/2026" in result.message and "1 tệp" in result.message
+    assert "16:00 ngày 27/11/2026" in result.message and "chưa xử lý được báo cáo nào" in result.message
 
 
 def test_an_empty_inbox_still_refreshes_the_summary(tmp_path: Path) -> None:
@@ -62,7 +64,7 @@ def test_an_empty_inbox_still_refreshes_the_summary(tmp_path: Path) -> None:
     merge, summary = Recorder(), Recorder()
     result = run_cycle(config, now=NOW, merge=merge, summary=summary)
     assert merge.calls == []
-    assert summary.calls == [((config.workbook,), {"as_of": NOW.date(), "warn_days": 3})]
+    assert summary.calls == [((config.workbook,), {"as_of": NOW.date(), "warn_days": 3, "now": NOW})]
     assert config.inbox.is_dir()  # created on the first run, ready for the units' files
     assert "không có báo cáo mới" in result.message and "“Tổng hợp”" in result.message
 
@@ -80,7 +82,7 @@ def test_the_merge_exit_code_and_problems_are_the_cycles(tmp_path: Path) -> None
     config.inbox.mkdir()
     (config.inbox / "a.xlsx").write_bytes(b"x")
     busy = Problem.make(Code.master_open, file="x", program="Excel", owner="Lan", since="15:00 27/11/2026")
-    merge = Recorder(FakeResult(ExitCode.LOCKED, [busy]))
+    merge = Recorder(merged(ExitCode.LOCKED, [busy]))
     result = run_cycle(config, now=NOW, merge=merge, summary=Recorder())
     assert result.exit_code is ExitCode.LOCKED and result.problems == [busy]
     assert "hãy đóng sổ rồi chạy lại" in result.message
