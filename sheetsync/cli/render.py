@@ -14,7 +14,7 @@ from sheetsync.jobs.cycle import CycleResult
 from sheetsync.jobs.summary import SummaryResult
 from sheetsync.jobs.templates import TemplatesResult
 from sheetsync.jobs.validate import ValidationResult
-from sheetsync.problems import Problem
+from sheetsync.problems import ExitCode, Problem
 
 console = Console(highlight=False, soft_wrap=True)
 err_console = Console(stderr=True, highlight=False, soft_wrap=True)
@@ -71,12 +71,16 @@ def validation(result: ValidationResult) -> None:
 
 
 def cycle(result: CycleResult) -> None:
-    """The paragraph first (what people read), then every problem on its own line."""
-    click.echo(result.message)
-    listed = [p for p in result.problems if p.message not in result.message]
-    if listed:
+    """The merge's file table and the problems first, then the paragraph people read, last on the screen."""
+    from sheetsync.cli import render_merge  # it imports this module
+
+    if result.merge is not None and result.merge.exit_code in (ExitCode.OK, ExitCode.PROBLEMS):
+        render_merge.merge(result.merge)
         click.echo("")
-        problems(listed, with_file=True)
+    elif result.summary is not None and result.summary.problems and result.summary.summary is not None:
+        problems(result.summary.problems)
+        click.echo("")
+    click.echo(result.message)
 
 
 def summary_run(result: SummaryResult) -> None:

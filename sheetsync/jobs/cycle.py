@@ -29,7 +29,7 @@ SummaryJob = Callable[..., Any]  # run_summary(workbook, *, as_of, warn_days, no
 
 _EXIT_SENTENCES = {
     ExitCode.OK: "Hoàn tất, không có lỗi.",
-    ExitCode.PROBLEMS: "Hoàn tất nhưng có tệp hoặc dòng bị từ chối, hoặc sổ còn lỗi; xem chi tiết bên dưới.",
+    ExitCode.PROBLEMS: "Hoàn tất, còn việc cần xử lý như nêu trên.",
     ExitCode.CANNOT_RUN: "Không chạy được; sổ theo dõi chưa bị thay đổi.",
     ExitCode.LOCKED: "Chưa ghi gì vì sổ đang mở hoặc đang được cập nhật; hãy đóng sổ rồi chạy lại.",
 }
@@ -147,6 +147,11 @@ def describe(result: CycleResult, config: Config | None = None) -> str:
         parts.append(f"hộp thư{where} không có báo cáo mới; đã làm mới trang “Tổng hợp”.")
     if result.numbers is not None and result.exit_code in (ExitCode.OK, ExitCode.PROBLEMS):
         parts.append(headline(result.numbers.total))
+    master = result.merge.master_problems if result.merge is not None else result.problems
+    if result.exit_code is ExitCode.PROBLEMS and (count := sum(p.is_error for p in master)):
+        parts.append(
+            f"Sổ theo dõi còn {format_number(count)} lỗi; chạy “sheetsync validate” để xem từng lỗi và ô cần sửa."
+        )
     errors = [p for p in result.problems if p.is_error]
     if result.exit_code in (ExitCode.CANNOT_RUN, ExitCode.LOCKED) and errors:
         parts.append(" ".join(p.message for p in errors[:3]))

@@ -72,3 +72,40 @@ def test_both_launchers_tell_the_same_outcome_for_each_exit_code() -> None:
     # block parentheses in cmd.exe: an echo inside an if (...) must not contain ")"
     block = CMD.read_text(encoding="utf-8").split("if not defined SHEETSYNC_KHONG_DUNG (")[1].split("\n)")[0]
     assert ")" not in block
+
+
+@pytest.mark.skipif(shutil.which("bash") is None, reason="needs bash")
+def test_sh_launcher_runs_the_weekly_cycle_on_a_real_master_and_inbox(tmp_path: Path) -> None:
+    import datetime as dt
+
+    from tests.template_factories import fill, issue, template_of
+
+    master, issued = issue(tmp_path)
+    inbox = master.parent / "hop-thu"
+    inbox.mkdir()
+    today = dt.date.today()
+    rows = {"1.1.2": {"progress": 80, "result": "Thu đạt 80% dự toán"}}
+    fill(template_of(issued, "KTHTDT"), inbox / "kt.xlsx", report_date=today, rows=rows)
+
+    done = run_sh("--workbook", str(master))
+    assert done.returncode == 0, done.stdout + done.stderr
+    assert "đã xử lý 1 báo cáo (1 đã cập nhật), 1 nhiệm vụ được cập nhật." in done.stdout
+    assert "Xong: sổ theo dõi đã được cập nhật" in done.stdout
+    assert (inbox / "da-xu-ly" / today.isoformat() / "kt.xlsx").exists() and not (inbox / "kt.xlsx").exists()
+    assert "Vòng cập nhật lúc" in (master.parent / "sheetsync.log").read_text(encoding="utf-8")
+
+    again = run_sh("--workbook", str(master))  # nothing new: the summary is refreshed all the same
+    assert again.returncode == 0 and "không có báo cáo mới; đã làm mới trang “Tổng hợp”" in again.stdout
+
+
+@pytest.mark.skipif(shutil.which("bash") is None, reason="needs bash")
+def test_sh_launcher_says_the_master_is_open_and_writes_nothing(tmp_path: Path) -> None:
+    from tests.factories import make_master
+
+    master = make_master(tmp_path / "so")
+    (master.parent / ("~$" + master.name)).write_bytes(b"\x03Lan")
+    before = master.read_bytes()
+    done = run_sh("--workbook", str(master))
+    assert done.returncode == 3, done.stdout + done.stderr
+    assert "Chưa ghi gì: sổ đang mở trong Excel/LibreOffice" in done.stdout
+    assert master.read_bytes() == before
