@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from enum import IntEnum, StrEnum
+from typing import Any
 
 
 class Severity(StrEnum):
@@ -464,7 +465,7 @@ class Problem:
         value: object = None,
         severity: Severity | None = None,
         level: Level | None = None,
-        **params: object,
+        **params: Any,
     ) -> Problem:
         default_severity, default_level, template = MESSAGES[code]
         shown = "" if value is None else _show(value)

@@ -70,17 +70,28 @@ def validation(result: ValidationResult) -> None:
         click.echo("Đã ghi danh sách lỗi vào trang “Kiểm tra” của sổ.")
 
 
-def cycle(result: CycleResult) -> None:
-    """The merge's file table and the problems first, then the paragraph people read, last on the screen."""
-    from sheetsync.cli import render_merge  # it imports this module
-
-    if result.merge is not None and result.merge.exit_code in (ExitCode.OK, ExitCode.PROBLEMS):
-        render_merge.merge(result.merge)
-        click.echo("")
-    elif result.summary is not None and result.summary.problems and result.summary.summary is not None:
-        problems(result.summary.problems)
-        click.echo("")
-    click.echo(result.message)
+def templates(result: TemplatesResult) -> None:
+    if result.fatal:
+        if result.locked:
+            click.echo("Không lập mẫu: sổ theo dõi đang bận; chưa ghi gì.", err=True)
+        else:
+            click.echo(f"Không lập được mẫu báo cáo từ sổ {result.workbook}:", err=True)
+        fatal(result.problems)
+        return
+    problems(result.problems)
+    table = Table(title=f"Mẫu báo cáo kỳ “{result.period}”", show_lines=False)
+    table.add_column("Mã ĐV")
+    table.add_column("Đơn vị", max_width=24)
+    table.add_column("Chủ trì", justify="right")
+    table.add_column("Phối hợp", justify="right")
+    table.add_column("Tệp", no_wrap=True)  # the name staff look for in the folder: never cut
+    for item in result.written:
+        table.add_row(item.unit_code, item.unit_name, str(item.leads), str(item.coordinating), item.path.name)
+    console.print(table)
+    click.echo(f"Đã ghi {len(result.written)} mẫu vào thư mục {result.out}.")
+    if result.units_without_tasks:
+        click.echo("Không lập mẫu cho đơn vị chưa được giao nhiệm vụ: " + ", ".join(result.units_without_tasks) + ".")
+    click.echo(f"Đã ghi kỳ báo cáo “{result.period}” vào sổ; bản sao lưu trước khi ghi: {result.backup}.")
 
 
 def summary_run(result: SummaryResult) -> None:
@@ -117,25 +128,14 @@ def summary_run(result: SummaryResult) -> None:
         problems(result.problems)
 
 
-def templates(result: TemplatesResult) -> None:
-    if result.fatal:
-        if result.locked:
-            click.echo("Không lập mẫu: sổ theo dõi đang bận; chưa ghi gì.", err=True)
-        else:
-            click.echo(f"Không lập được mẫu báo cáo từ sổ {result.workbook}:", err=True)
-        fatal(result.problems)
-        return
-    problems(result.problems)
-    table = Table(title=f"Mẫu báo cáo kỳ “{result.period}”", show_lines=False)
-    table.add_column("Mã ĐV")
-    table.add_column("Đơn vị", max_width=24)
-    table.add_column("Chủ trì", justify="right")
-    table.add_column("Phối hợp", justify="right")
-    table.add_column("Tệp", no_wrap=True)  # the name staff look for in the folder: never cut
-    for item in result.written:
-        table.add_row(item.unit_code, item.unit_name, str(item.leads), str(item.coordinating), item.path.name)
-    console.print(table)
-    click.echo(f"Đã ghi {len(result.written)} mẫu vào thư mục {result.out}.")
-    if result.units_without_tasks:
-        click.echo("Không lập mẫu cho đơn vị chưa được giao nhiệm vụ: " + ", ".join(result.units_without_tasks) + ".")
-    click.echo(f"Đã ghi kỳ báo cáo “{result.period}” vào sổ; bản sao lưu trước khi ghi: {result.backup}.")
+def cycle(result: CycleResult) -> None:
+    """The merge's file table and the problems first, then the paragraph people read, last on the screen."""
+    from sheetsync.cli import render_merge  # it imports this module
+
+    if result.merge is not None and result.merge.exit_code in (ExitCode.OK, ExitCode.PROBLEMS):
+        render_merge.merge(result.merge)
+        click.echo("")
+    elif result.summary is not None and result.summary.problems and result.summary.summary is not None:
+        problems(result.summary.problems)
+        click.echo("")
+    click.echo(result.message)

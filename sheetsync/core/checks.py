@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Callable, Mapping
+from typing import Any
 
 from sheetsync.core.dates import BadDate, format_date
 from sheetsync.core.program import Program
@@ -25,7 +26,7 @@ Report = Callable[..., None]
 
 def _reporter(submission: Submission, row: SubmittedRow, out: list[Problem]) -> Report:
     # positional-only, so message parameters may be called `code` or `key` too
-    def report(problem: Code, key: str, value: object = None, /, **params: object) -> None:
+    def report(problem: Code, key: str, value: object = None, /, **params: Any) -> None:
         cell = row.cell(key)
         out.append(
             Problem.make(problem, file=submission.file, sheet=submission.sheet, cell=cell, value=value, **params)
@@ -184,7 +185,7 @@ def _show(value: object) -> str:
 def check_file(submission: Submission, program: Program, as_of: dt.date) -> list[Problem]:
     """File-level checks that need the program or the run date: an unknown unit, a future report date."""
     problems: list[Problem] = []
-    where = {"file": submission.file, "sheet": submission.sheet}
+    where: dict[str, Any] = {"file": submission.file, "sheet": submission.sheet}
     if program.units.by_code(submission.signed.unit_code) is None:
         problems.append(Problem.make(Code.unknown_submission_unit, value=submission.signed.unit_code, **where))
     report_date = submission.report_date

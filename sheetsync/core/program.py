@@ -6,6 +6,7 @@ import datetime as dt
 import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from typing import Any
 
 from sheetsync.core.dates import BadDate, parse_cell_date
 from sheetsync.core.deadlines import Deadline, parse_deadline
@@ -87,7 +88,7 @@ def parse_units(table: Table, *, file: str | None = None) -> tuple[UnitDirectory
     for row in table.rows:
         code = _text(row.get("code"))
         name = _text(row.get("name"))
-        where = {"file": file, "sheet": table.sheet}
+        where: dict[str, Any] = {"file": file, "sheet": table.sheet}
         if not code:
             problems.append(Problem.make(Code.empty_unit_code, cell=row.cell("code"), value=name, **where))
             continue
@@ -134,7 +135,7 @@ def parse_tasks(
 
     for row in table.rows:
 
-        def report(code: Code, key: str, value: object = None, *, _row: Row = row, **params: object) -> None:
+        def report(code: Code, key: str, value: object = None, *, _row: Row = row, **params: Any) -> None:
             cell = _row.cell(key)
             problems.append(Problem.make(code, file=file, sheet=table.sheet, cell=cell, value=value, **params))
 

@@ -423,8 +423,19 @@ def _assessment_legend(ws: Worksheet, row: int) -> int:
         Assessment.ON_TRACK: f"Chưa hoàn thành, còn hơn {warn} ngày đến hạn chót.",
         Assessment.ONGOING: "Nhiệm vụ thường xuyên, không có hạn chót.",
     }
-    heading = f"5. Ý NGHĨA MÀU Ở CỘT “{TASKS.label('assessment').upper()}” (tính đến ngày chạy công cụ)"
+    heading = "5. Ý NGHĨA MÀU CỦA DÒNG NHIỆM VỤ"
     ws.cell(row=row, column=1, value=heading).font = styles.SECTION_FONT
+    row += 1
+    note = ws.cell(row=row, column=1)
+    set_value(
+        note,
+        "Màu của mỗi dòng tự cập nhật theo ngày hôm nay mỗi khi mở sổ (Excel tự tính lại); chữ ở cột "
+        f"“{TASKS.label('assessment')}” là kết quả đánh giá tại ngày chạy công cụ gần nhất.",
+    )
+    note.font = styles.BODY_FONT
+    note.alignment = styles.WRAP
+    ws.merge_cells(start_row=row, start_column=1, end_row=row, end_column=2)
+    fit_row_height(ws, row)
     for assessment, text in meaning.items():
         row += 1
         look = styles.ASSESSMENT_LOOKS[assessment]

@@ -7,7 +7,6 @@ import re
 from openpyxl.workbook.defined_name import DefinedName
 from openpyxl.workbook.workbook import Workbook
 
-from sheetsync.core.text import clean
 from sheetsync.schema import CURRENT_PERIOD_NAME
 
 __all__ = ["read_current_period", "write_current_period"]
@@ -32,4 +31,4 @@ def read_current_period(wb: Workbook) -> str | None:
     match = _CONSTANT.match(defined.attr_text.strip())
     if match is None:
         return None
-    return clean(match.group(1).replace('""', '"')) or None
+    return match.group(1).replace('""', '"') or None

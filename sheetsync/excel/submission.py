@@ -7,6 +7,7 @@ import datetime as dt
 import hashlib
 import zipfile
 from pathlib import Path
+from typing import Any
 
 import python_calamine as calamine
 
@@ -75,7 +76,7 @@ def read_submission(
         problems.append(Problem.make(Code.macro_ignored, file=shown))
     scan = _scan(path, verdict.format, sheet, book)
     grid = grids[sheet]
-    where = {"file": shown, "sheet": sheet}
+    where: dict[str, Any] = {"file": shown, "sheet": sheet}
     report_cell, report_date, source = _report_date(grid, table.header_row, path, fallback_date, where, problems)
     submission = Submission(
         file=shown,
@@ -123,34 +124,30 @@ def _report_sheet(grids: dict[str, Grid], shown: str) -> tuple[str, Table] | Pro
     wanted = fold(TEMPLATE.name)
     named = [n for n in grids if fold(n) == wanted]
     others = [n for n in grids if n not in named and n != SIGNATURE_SHEET]
-    fallback: list[Problem] | None = None
     for name in named + others:
-        index, _columns, _found = locate_header(grids[name], TEMPLATE, sheet_name=name, file=shown)
+        index, columns, found = locate_header(grids[name], TEMPLATE, sheet_name=name, file=shown)
         if index is None and name not in named:
-            continue
-        table, problems = read_table(grids[name], TEMPLATE, sheet_name=name, file=shown)
-        if table is not None and not problems:
+            continue  # not the report sheet (the guide, a sheet the unit added)
+        table, _ = read_table(grids[name], TEMPLATE, sheet_name=name, file=shown)
+        if index is not None and table is not None and not found:
             return name, table
-        fallback = fallback or [*problems] or []
-        if table is None or name in named:
-            return _broken(fallback, name, shown)
-    if fallback:
-        return _broken(fallback, None, shown)
+        return _broken(name, index, columns, found, shown)
     reason = f"không tìm thấy trang “{TEMPLATE.name}” có dòng tiêu đề của mẫu"
     return Problem.make(Code.structure_broken, file=shown, reason=reason)
 
 
-def _broken(problems: list[Problem], sheet: str | None, shown: str) -> Problem:
-    first = problems[0] if problems else None
-    if first is not None and first.code is Code.missing_column:
-        reason = f"thiếu cột “{first.message.split('“')[1].split('”')[0]}”"
-    elif first is not None and first.code is Code.duplicate_column:
-        reason = first.message.rstrip(".")
+def _broken(name: str, index: int | None, columns: dict[str, int], found: list[Problem], shown: str) -> Problem:
+    """One file-level problem naming what is wrong with the header: it is gone, or columns are missing."""
+    if index is None:
+        reason = f"không tìm thấy dòng tiêu đề của trang “{name}” (có thể đã bị xóa)"
+        return Problem.make(Code.structure_broken, file=shown, sheet=name, reason=reason)
+    missing = [c.label for c in TEMPLATE.columns if c.required and c.key not in columns]
+    if missing:
+        reason = "thiếu cột " + ", ".join(f"“{label}”" for label in missing)
     else:
-        reason = f"không tìm thấy dòng tiêu đề của trang “{sheet or TEMPLATE.name}”"
-    return Problem.make(
-        Code.structure_broken, file=shown, sheet=sheet, cell=first.cell if first else None, reason=reason
-    )
+        twice = [p.cell for p in found if p.code is Code.duplicate_column]
+        reason = "có cột tiêu đề bị lặp lại ở ô " + ", ".join(str(c) for c in twice)
+    return Problem.make(Code.structure_broken, file=shown, sheet=name, cell=f"{index + 1}:{index + 1}", reason=reason)
 
 
 def _scan(path: Path, fmt: Format, sheet: str, book: calamine.CalamineWorkbook) -> Scan:
@@ -169,7 +166,7 @@ def _scan(path: Path, fmt: Format, sheet: str, book: calamine.CalamineWorkbook) 
     return scan
 
 
-def _unlegacy(raw: object, cell: str, where: dict[str, str], problems: list[Problem]) -> object:
+def _unlegacy(raw: object, cell: str, where: dict[str, Any], problems: list[Problem]) -> object:
     """Text typed with an old TCVN3/VNI font reads as mojibake ("§ang thùc hiÖn"): convert it, and say so."""
     if not isinstance(raw, str):
         return raw
@@ -183,7 +180,7 @@ def _unlegacy(raw: object, cell: str, where: dict[str, str], problems: list[Prob
     return text
 
 
-def _rows(table: Table, scan: Scan, where: dict[str, str], problems: list[Problem]) -> tuple[SubmittedRow, ...]:
+def _rows(table: Table, scan: Scan, where: dict[str, Any], problems: list[Problem]) -> tuple[SubmittedRow, ...]:
     rows = []
     columns = {key: index - 1 for key, index in table.columns.items()}  # 0-based
     for row in table.rows:
@@ -238,7 +235,7 @@ def _report_date(
     header_row: int,
     path: Path,
     fallback: tuple[dt.date, str] | None,
-    where: dict[str, str],
+    where: dict[str, Any],
     problems: list[Problem],
 ) -> tuple[str, dt.date | None, str]:
     """(cell, date, source): the cell right of the "Ngày báo cáo" label, or the caller's date with a warning."""

@@ -93,8 +93,8 @@ def _header_block(ws: Worksheet, plan: TemplatePlan) -> None:
     # NĐ 30/2020 layout: the body's name top left, the national motto top right
     _merged_text(ws, "A1:C1", WARD_AUTHORITY, styles.BODY_FONT, center, 20)
     # a long unit name wraps inside A:C (about 40 capitals a line)
-    lines = max(1, -(-len(plan.unit.name) // 40))
-    _merged_text(ws, "A2:C2", plan.unit.name.upper(), styles.AUTHORITY_FONT, center, 20 * lines)
+    name_lines = max(1, -(-len(plan.unit.name) // 40))
+    _merged_text(ws, "A2:C2", plan.unit.name.upper(), styles.AUTHORITY_FONT, center, 20 * name_lines)
     _merged_text(ws, f"E1:{_LAST}1", "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM", styles.AUTHORITY_FONT, center, 20)
     _merged_text(ws, f"E2:{_LAST}2", "Độc lập - Tự do - Hạnh phúc", styles.AUTHORITY_FONT, center, 20)
     ws.row_dimensions[3].height = 10
@@ -121,7 +121,7 @@ def _header_block(ws: Worksheet, plan: TemplatePlan) -> None:
         target = ws.cell(row=row, column=_INPUT_COL)
         set_value(target, value)
         target.font = styles.BODY_FONT
-        target.alignment = Alignment(vertical="center", horizontal="left")
+        target.alignment = Alignment(vertical="center", horizontal="left", indent=1)
         target.border = styles.THIN_BORDER
         last = _INPUT_COL if row == DATE_ROW else _INPUT_COL + 3
         if last > _INPUT_COL:
@@ -150,7 +150,12 @@ def _table(ws: Worksheet, rows: tuple[TemplateRow, ...]) -> None:
     fit_row_height(ws, HEADER_ROW, minimum=36)
     for offset, item in enumerate(rows, start=1):
         row = HEADER_ROW + offset
-        shown = {"code": item.code, "role": item.role_label, "content": item.content, "deadline": item.deadline}
+        shown: dict[str, object] = {
+            "code": item.code,
+            "role": item.role_label,
+            "content": item.content,
+            "deadline": item.deadline,
+        }
         shown.update(item.values)
         for index, column in enumerate(TEMPLATE.columns, start=1):
             cell = ws.cell(row=row, column=index)

@@ -37,6 +37,7 @@ def atomic_save(wb: Workbook, master: Path) -> None:
     temp = Path(name)
     try:
         wb.save(temp)
+        _keep_mode(master, temp)
         _fsync(temp)
         os.replace(temp, master)
         _fsync_dir(master.parent)
@@ -52,11 +53,22 @@ def atomic_copy(source: Path, target: Path) -> None:
     temp = Path(name)
     try:
         shutil.copy2(source, temp)
+        _keep_mode(target, temp)
         _fsync(temp)
         os.replace(temp, target)
     finally:
         if temp.exists():
             temp.unlink()
+
+
+def _keep_mode(original: Path, temp: Path) -> None:
+    # mkstemp creates 0600 files; on a shared office folder the master must keep the permissions it had.
+    if original.exists():
+        shutil.copymode(original, temp)
+    else:
+        umask = os.umask(0)
+        os.umask(umask)
+        os.chmod(temp, 0o666 & ~umask)
 
 
 def _fsync(path: Path) -> None:

@@ -8,12 +8,13 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from openpyxl import Workbook
+from openpyxl.workbook.defined_name import DefinedName
 
 from sheetsync.core.journal import JournalEntry, journal_entries
 from sheetsync.core.program import Program, parse_program
 from sheetsync.core.summary import Assessed, Summary, assess_tasks, summarize
 from sheetsync.core.table import Table, read_table
-from sheetsync.core.text import clean
+from sheetsync.excel.period import read_current_period
 from sheetsync.excel.summary_sheet import write_summary_sheet
 from sheetsync.office.xlbook import XlMaster
 from sheetsync.problems import Code, Problem
@@ -54,11 +55,15 @@ def read_program(master: XlMaster, *, year: int = PROGRAM_YEAR) -> tuple[Program
 
 
 def current_period(refers_to: str | None) -> str | None:
-    """The label from the defined name's formula (`="Tháng 11/2026"`), as excel/period reads it from a file."""
-    text = (refers_to or "").strip().removeprefix("=")
-    if len(text) < 2 or not (text.startswith('"') and text.endswith('"')):
+    """The label from what xlwings says the defined name refers to (`="Tháng 11/2026"`).
+
+    The file path reads the same name through openpyxl (excel/period.py); both accept exactly a text constant.
+    """
+    if not refers_to:
         return None
-    return clean(text[1:-1].replace('""', '"')) or None
+    wb = Workbook()
+    wb.defined_names[CURRENT_PERIOD_NAME] = DefinedName(CURRENT_PERIOD_NAME, attr_text=refers_to.strip())
+    return read_current_period(wb)
 
 
 def _write_assessments(master: XlMaster, program: Program, tasks: Table, assessed: Sequence[Assessed]) -> None:
