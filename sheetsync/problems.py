@@ -97,6 +97,8 @@ class Code(StrEnum):
     no_report_date = "no_report_date"
     role_changed = "role_changed"
     inbox_missing = "inbox_missing"
+    inbox_is_master_folder = "inbox_is_master_folder"
+    move_failed = "move_failed"
     # the configuration file beside the master (sheetsync.toml)
     config_unreadable = "config_unreadable"
     bad_config_value = "bad_config_value"
@@ -400,6 +402,18 @@ MESSAGES: dict[Code, tuple[Severity, Level, str]] = {
         "dòng này không được cập nhật. Đề nghị đơn vị dùng mẫu mới.",
     ),
     Code.inbox_missing: (Severity.ERROR, Level.FILE, "Không tìm thấy thư mục nhận báo cáo: {path}."),
+    Code.inbox_is_master_folder: (
+        Severity.ERROR,
+        Level.FILE,
+        "Thư mục nhận báo cáo {path} là thư mục chứa sổ theo dõi; hãy dùng một thư mục riêng "
+        "(ví dụ hop-thu/) để sổ và các tệp khác không bị xử lý như báo cáo.",
+    ),
+    Code.move_failed: (
+        Severity.WARNING,
+        Level.NOTE,
+        "Đã cập nhật sổ nhưng chưa chuyển được tệp vào {folder} ({reason}); tệp vẫn nằm trong thư mục nhận "
+        "báo cáo và sẽ được chuyển ở lần chạy sau (không cập nhật lại).",
+    ),
     Code.config_unreadable: (
         Severity.ERROR,
         Level.FILE,

@@ -6,6 +6,8 @@ import dataclasses
 import datetime as dt
 import hashlib
 from collections.abc import Mapping, Sequence
+from email.message import EmailMessage
+from pathlib import Path
 from typing import Any
 
 from sheetsync.core.dates import parse_cell_date
@@ -169,3 +171,21 @@ def submission(
         rows=tuple(rows),
         problems=tuple(problems),
     )
+
+
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+
+def eml(path: Path, attachments: dict[str, bytes], *, date: str | None = "Tue, 08 Dec 2026 23:30:00 +0700") -> Path:
+    message = EmailMessage()
+    message["From"] = "vhxh@example.vn"
+    message["To"] = "vanphong@example.vn"
+    message["Subject"] = "Báo cáo tháng 12"
+    if date:
+        message["Date"] = date
+    message.set_content("Kính gửi Văn phòng, đơn vị gửi báo cáo.")
+    for name, data in attachments.items():
+        maintype, subtype = XLSX.split("/") if not name.endswith(".pdf") else ("application", "pdf")
+        message.add_attachment(data, maintype=maintype, subtype=subtype, filename=name)
+    path.write_bytes(bytes(message))
+    return path

@@ -47,8 +47,6 @@ def merge(result: MergeResult) -> None:
         click.echo(head if result.exit_code is ExitCode.LOCKED else "Không tổng hợp được báo cáo:", err=True)
         fatal(result.problems)
         return
-    for problem in result.problems:  # a dry run while the master is open: said, not fatal
-        click.echo(problem_line(problem, with_file=True), err=True)
     if not result.files:
         click.echo(f"Thư mục {result.inbox} không có tệp báo cáo nào cần xử lý.")
     else:
@@ -100,9 +98,9 @@ def _short(value: object) -> str:
 
 def _where(result: MergeResult) -> None:
     click.echo(f"Đã ghi sổ {result.workbook}; bản sao lưu trước khi ghi: {result.backup}.")
-    moved = [f for f in result.files if f.moved_to is not None]
-    done = len({f.moved_to for f in moved if f.moved_to.parent.parent.name == PROCESSED_DIR})
-    refused = len({f.moved_to for f in moved if f.moved_to.parent.parent.name == REJECTED_DIR})
+    moved = {f.moved_to for f in result.files if f.moved_to is not None}
+    done = sum(1 for path in moved if path.parent.parent.name == PROCESSED_DIR)
+    refused = sum(1 for path in moved if path.parent.parent.name == REJECTED_DIR)
     if done:
         click.echo(f"Đã chuyển {done} tệp vào {result.inbox / PROCESSED_DIR}.")
     if refused:

@@ -6,6 +6,7 @@ import datetime as dt
 import re
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
+from typing import Any
 
 from sheetsync.core.checks import check_file, check_rows, row_values
 from sheetsync.core.dates import format_date
@@ -138,7 +139,7 @@ class _Run:
 
     def _check_report_date(self, sub: Submission, d: Decision) -> None:
         """The reader and check_file judge the date itself; here only what needs the period."""
-        where = {"file": sub.file, "sheet": sub.sheet, "cell": sub.report_date_cell or None}
+        where: dict[str, Any] = {"file": sub.file, "sheet": sub.sheet, "cell": sub.report_date_cell or None}
         if sub.report_date is None:
             if not any(p.is_error and p.level is Level.FILE for p in d.problems):
                 d.problems.append(Problem.make(Code.no_report_date, **where))
@@ -161,9 +162,17 @@ class _Run:
                 skipped.add(row.number)
                 continue
             if (issued := sub.signed.tasks.get(row.code)) != role:
-                labels = {"issued": ROLE_LABELS.get(str(issued), str(issued)), "now": ROLE_LABELS[role]}
-                where = {"file": sub.file, "sheet": sub.sheet, "cell": row.cell("code")}
-                d.problems.append(Problem.make(Code.role_changed, value=row.code, **labels, **where))
+                d.problems.append(
+                    Problem.make(
+                        Code.role_changed,
+                        file=sub.file,
+                        sheet=sub.sheet,
+                        cell=row.cell("code"),
+                        value=row.code,
+                        issued=ROLE_LABELS.get(str(issued), str(issued)),
+                        now=ROLE_LABELS[role],
+                    )
+                )
                 skipped.add(row.number)
                 continue
             values, _ = row_values(sub, row)  # its problems are already among check_rows'

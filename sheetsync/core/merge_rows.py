@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Mapping
 from dataclasses import dataclass, field
+from typing import Any
 
 from sheetsync.core.dates import format_date, parse_cell_date
 from sheetsync.core.opinions import format_opinion, parse_opinions
@@ -42,7 +43,7 @@ class RowResult:
     applied: bool = False  # the report now counts as this unit's latest on the task
     error: bool = False  # the row cannot be applied after all (the merged cell would be too long)
 
-    def note(self, row: SubmittedRow, ctx: RowContext, code: Code, key: str, value: object, **params: object) -> None:
+    def note(self, row: SubmittedRow, ctx: RowContext, code: Code, key: str, value: object, **params: Any) -> None:
         self.problems.append(
             Problem.make(code, file=ctx.file, sheet=ctx.sheet, cell=row.cell(key), value=value, **params)
         )

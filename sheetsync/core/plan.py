@@ -8,7 +8,7 @@ from dataclasses import dataclass, field
 
 from sheetsync.core.dates import format_date
 from sheetsync.problems import Level, Problem
-from sheetsync.schema import TASKS, Outcome
+from sheetsync.schema import EXCEL_CELL_LIMIT, TASKS, Outcome
 
 __all__ = ["CellWrite", "Decision", "HistoryEntry", "Plan", "StateEntry", "show_value"]
 
@@ -106,7 +106,7 @@ class Decision:
             "report_date": self.report_date,
             "result": self.outcome.value,
             "rows_changed": self.rows_changed,
-            "problems": "\n".join(p.render() for p in self.problems),
+            "problems": _within_cell_limit([p.render() for p in self.problems]),
         }
 
 
@@ -137,6 +137,18 @@ class Plan:
     @property
     def empty(self) -> bool:
         return not self.decisions
+
+
+def _within_cell_limit(lines: list[str]) -> str:
+    """The problem list for one Nhật ký cell; a hostile file's thousands of problems are cut, with a count,
+    because Excel refuses a workbook whose cell holds more than 32,767 characters."""
+    text, kept = "", 0
+    for line in lines:
+        candidate = f"{text}\n{line}" if text else line
+        if len(candidate) > EXCEL_CELL_LIMIT - 100:
+            return f"{text}\n… và {len(lines) - kept} vấn đề khác (xem tệp .loi.txt)."
+        text, kept = candidate, kept + 1
+    return text
 
 
 def show_value(value: object) -> str:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Mapping, Sequence
 
 from sheetsync.core.dates import parse_cell_date
 from sheetsync.core.merge import MergeState, Seen
@@ -14,17 +15,27 @@ from sheetsync.excel.master import MasterBook
 from sheetsync.problems import Problem
 from sheetsync.schema import JOURNAL, MERGE_STATE, Outcome, Sheet
 
-__all__ = ["read_merge_state"]
+__all__ = ["merge_state_from_grids", "read_merge_state"]
 
+Grid = Sequence[Sequence[object]]
 _REJECTED = fold(Outcome.REJECTED.value)
 
 
 def read_merge_state(book: MasterBook, program: Program) -> tuple[MergeState, list[Problem]]:
-    """The merge state; problems when a log sheet is there but its header is unusable (the run must stop:
-    without the SHA-256 column a file already applied would be applied again)."""
+    """The merge state of the loaded master (see merge_state_from_grids)."""
+    grids = {s.name: (book.grid(s.name) if book.sheet(s.name) is not None else None) for s in (JOURNAL, MERGE_STATE)}
+    return merge_state_from_grids(program, grids, file=book.path.name)
+
+
+def merge_state_from_grids(
+    program: Program, grids: Mapping[str, Grid | None], *, file: str | None = None
+) -> tuple[MergeState, list[Problem]]:
+    """From the values of "Nhật ký" and "Mốc báo cáo" (None: the sheet is not there yet), however they were
+    read (openpyxl here, xlwings in the Excel button). Problems when a log sheet is there but its header is
+    unusable: the run must stop, since without the SHA-256 column an applied file would be applied again."""
     problems: list[Problem] = []
-    journal = _table(book, JOURNAL, problems)
-    state = _table(book, MERGE_STATE, problems)
+    journal = _table(grids.get(JOURNAL.name), JOURNAL, file, problems)
+    state = _table(grids.get(MERGE_STATE.name), MERGE_STATE, file, problems)
     seen: dict[str, Seen] = {}
     for row in journal.rows if journal else ():
         sha = _text(row.get("sha256")).lower()
@@ -40,11 +51,10 @@ def read_merge_state(book: MasterBook, program: Program) -> tuple[MergeState, li
     return MergeState.of(program, reported=reported, seen=seen), problems
 
 
-def _table(book: MasterBook, sheet: Sheet, problems: list[Problem]) -> Table | None:
-    ws = book.sheet(sheet.name)
-    if ws is None:
+def _table(grid: Grid | None, sheet: Sheet, file: str | None, problems: list[Problem]) -> Table | None:
+    if grid is None:
         return None  # created on the first write
-    table, found = read_table(book.grid(sheet.name), sheet, sheet_name=ws.title, file=book.path.name)
+    table, found = read_table(grid, sheet, file=file)
     if table is None:
         problems.extend(p for p in found if p.is_error)
     return table

@@ -83,6 +83,9 @@ def run_merge(
     result = MergeResult(workbook, inbox, dry_run)
     if not inbox.is_dir():
         return _stop(result, Problem.make(Code.inbox_missing, file=str(inbox), path=str(inbox)), ExitCode.CANNOT_RUN)
+    if inbox.resolve() == workbook.resolve().parent:
+        problem = Problem.make(Code.inbox_is_master_folder, file=str(inbox), path=str(inbox))
+        return _stop(result, problem, ExitCode.CANNOT_RUN)
     if not workbook.is_file():
         problem = Problem.make(Code.workbook_missing, file=str(workbook), path=str(workbook))
         return _stop(result, problem, ExitCode.CANNOT_RUN)
@@ -233,7 +236,13 @@ def _read(item: Item, key: bytes) -> Submission | Unread:
 
     assert item.path is not None
     fallback = (item.fallback_date, item.fallback_source) if item.fallback_date is not None else None
-    submission, problems = read_submission(item.path, key=key, display_name=item.display, fallback_date=fallback)
+    try:
+        submission, problems = read_submission(item.path, key=key, display_name=item.display, fallback_date=fallback)
+    except Exception as exc:  # a file the reader chokes on must not stop the office's whole week
+        reason = f"lỗi khi đọc: {type(exc).__name__}"
+        return Unread(
+            item.display, item.sha256, (Problem.make(Code.file_unreadable, file=item.display, reason=reason),)
+        )
     if submission is None:
         return Unread(item.display, item.sha256, tuple(problems))
     # the identity the journal keeps is the bytes' own digest, whatever the reader computed from
@@ -249,7 +258,13 @@ def _file_away(result: MergeResult, sources: list[Source], day: dt.date) -> None
         files = by_source.get(source.path, [])
         decisions = [f.decision for f in files]
         text = letter(source.name, decisions, day=day) if needs_letter(decisions) else None
-        target = file_away(source.path, result.inbox, folder_for(decisions), day, text)
+        folder = folder_for(decisions)
+        try:
+            target = file_away(source.path, result.inbox, folder, day, text)
+        except OSError as exc:  # Windows refuses to move a file someone has open; the next run files it
+            reason = f"{type(exc).__name__}: {exc.strerror or exc}"
+            result.problems.append(Problem.make(Code.move_failed, file=source.name, folder=folder, reason=reason))
+            continue
         for file in files:
             file.moved_to = target
             file.letter = target.with_name(target.name + ERROR_SUFFIX) if text is not None else None

@@ -31,9 +31,14 @@ def file_away(path: Path, inbox: Path, folder: str, day: dt.date, text: str | No
     target_dir = inbox / folder / day.isoformat()
     target_dir.mkdir(parents=True, exist_ok=True)
     target = _free_name(target_dir, path.name)
+    letter_path = target.with_name(target.name + ERROR_SUFFIX)
     if text is not None:
-        _write_atomic(target.with_name(target.name + ERROR_SUFFIX), text)
-    os.rename(path, target)  # a symlink moves as the link itself; its target is never touched
+        _write_atomic(letter_path, text)
+    try:
+        os.rename(path, target)  # a symlink moves as the link itself; its target is never touched
+    except OSError:
+        letter_path.unlink(missing_ok=True)  # the input stays in the inbox; its letter comes with it next time
+        raise
     return target
 
 

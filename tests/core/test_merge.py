@@ -315,3 +315,10 @@ def test_journal_row_counts_changed_rows_and_lists_problems():
     assert journal["unit"] == "Phòng Văn hóa - Xã hội"
     assert "Báo cáo!A9" in str(journal["problems"])
     assert len(journal["sha256"]) == 64
+
+
+def test_journal_problem_list_fits_one_excel_cell():
+    many = tuple(Problem.make(Code.bad_status, file="f", sheet="Báo cáo", cell=f"E{n}", value="x") for n in range(2000))
+    (journal,) = run(Unread("f.xlsx", "a" * 64, many)).journal_rows()
+    text = str(journal["problems"])
+    assert len(text) <= 32_767 and text.endswith("vấn đề khác (xem tệp .loi.txt).")

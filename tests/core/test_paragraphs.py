@@ -13,7 +13,10 @@ DAY = dt.date(2026, 3, 9)
 
 
 def test_paragraphs_are_cut_at_unit_openings_and_keep_their_section_lines():
-    text = "Ghi chú của Văn phòng\nCông an phường (01/03/2026): Đã làm\nKhó khăn, vướng mắc: thiếu người\nKT (02/03/2026): B"
+    text = (
+        "Ghi chú của Văn phòng\nCông an phường (01/03/2026): Đã làm\n"
+        "Khó khăn, vướng mắc: thiếu người\nKT (02/03/2026): B"
+    )
     paragraphs = split_paragraphs(text, UNITS)
     assert [(p.unit_code, p.day) for p in paragraphs] == [
         (None, None),
