@@ -9,9 +9,8 @@ import click
 
 from sheetsync.cli import render
 from sheetsync.cli.options import common, resolve
-from sheetsync.jobs.cycle import run_cycle_at
-from sheetsync.office.scheduler import run_log
-from sheetsync.schema import RUN_LOG
+from sheetsync.jobs.cycle import failed, run_cycle_at
+from sheetsync.office.scheduler import log_outcome
 
 
 @click.command("chay-tuan")
@@ -24,9 +23,12 @@ def command(ctx: click.Context, workbook: Path | None, as_of: dt.date | None) ->
     """
     path, _ = resolve(ctx, workbook, None)
     now = dt.datetime.now()
-    result = run_cycle_at(path, now=now, as_of=as_of or ctx.find_root().params.get("as_of"))
+    try:
+        result = run_cycle_at(path, now=now, as_of=as_of or ctx.find_root().params.get("as_of"))
+    except Exception as exc:  # a bug or a full disk: a sentence for the office, the traceback in the log
+        result = failed(now, exc, file=path)
+        log_outcome(path, "[chạy tay]", result.message, result.exit_code, error=True)
+    else:
+        log_outcome(path, "[chạy tay]", result.message, result.exit_code)
     render.cycle(result)
-    if path.parent.is_dir():
-        with run_log(path.parent / RUN_LOG) as log:
-            log.info("[chạy tay] %s (mã kết thúc %d)", result.message, int(result.exit_code))
     ctx.exit(result.exit_code)

@@ -22,7 +22,7 @@ if TYPE_CHECKING:
     from sheetsync.jobs.merge import MergeResult
     from sheetsync.jobs.summary import SummaryResult
 
-__all__ = ["CycleResult", "describe", "finish", "inbox_files", "run_cycle", "run_cycle_at"]
+__all__ = ["CycleResult", "describe", "failed", "finish", "inbox_files", "run_cycle", "run_cycle_at"]
 
 MergeJob = Callable[..., Any]  # run_merge(workbook, inbox, *, as_of, now, warn_days, lock_wait) -> MergeResult
 SummaryJob = Callable[..., Any]  # run_summary(workbook, *, as_of, warn_days, now) -> SummaryResult
@@ -30,7 +30,7 @@ SummaryJob = Callable[..., Any]  # run_summary(workbook, *, as_of, warn_days, no
 _EXIT_SENTENCES = {
     ExitCode.OK: "Hoàn tất, không có lỗi.",
     ExitCode.PROBLEMS: "Hoàn tất, còn việc cần xử lý như nêu trên.",
-    ExitCode.CANNOT_RUN: "Không chạy được; sổ theo dõi chưa bị thay đổi.",
+    ExitCode.CANNOT_RUN: "Không chạy được vì lý do nêu trên.",
     ExitCode.LOCKED: "Chưa ghi gì vì sổ đang mở hoặc đang được cập nhật; hãy đóng sổ rồi chạy lại.",
 }
 
@@ -130,6 +130,12 @@ def run_cycle_at(workbook: Path, *, now: dt.datetime, as_of: dt.date | None = No
     if config is None:
         return finish(CycleResult(now, as_of or now.date(), ExitCode.CANNOT_RUN, "", problems))
     return run_cycle(config, now=now, as_of=as_of, **jobs)
+
+
+def failed(now: dt.datetime, exc: BaseException, *, file: Path) -> CycleResult:
+    """A cycle stopped by an unexpected error: said in Vietnamese (the traceback goes to the log)."""
+    problem = Problem.make(Code.cycle_failed, file=str(file), reason=f"{type(exc).__name__}: {exc}")
+    return finish(CycleResult(now, now.date(), ExitCode.CANNOT_RUN, "", [problem]))
 
 
 def finish(result: CycleResult, config: Config | None = None) -> CycleResult:

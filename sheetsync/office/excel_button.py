@@ -15,17 +15,17 @@ from openpyxl import Workbook
 from sheetsync.core.summary import Summary
 from sheetsync.excel.master import MasterBook
 from sheetsync.excel.merge_state import read_merge_state
-from sheetsync.jobs.cycle import CycleResult, finish, inbox_files, run_cycle_at
+from sheetsync.jobs.cycle import CycleResult, failed, finish, inbox_files, run_cycle_at
 from sheetsync.jobs.merge import MergeResult, merge_into
 from sheetsync.jobs.summary import SummaryResult
 from sheetsync.office.backup import backup
 from sheetsync.office.config import Config, load_config
-from sheetsync.office.scheduler import run_log
+from sheetsync.office.scheduler import log_outcome
 from sheetsync.office.xl_apply import apply_plan
 from sheetsync.office.xl_refresh import read_program, refresh_open_book
 from sheetsync.office.xlbook import XlMaster
 from sheetsync.problems import Code, ExitCode, Problem
-from sheetsync.schema import JOURNAL, MERGE_STATE, RUN_LOG, Sheet
+from sheetsync.schema import JOURNAL, MERGE_STATE, Sheet
 
 __all__ = ["XlTarget", "caller_book", "run_button", "run_in_book"]
 
@@ -58,17 +58,16 @@ def run_button(
         workbook = _workbook_beside(Path(entry_file))
         result = run_cycle_at(workbook, now=moment)
         print(result.message)
-        _log(workbook, result, tag="[tệp Python]")
+        log_outcome(workbook, "[tệp Python]", result.message, result.exit_code)
         return result
     master = XlMaster(book)
     try:
         result = run_in_book(master, now=moment)
     except Exception as exc:  # a COM error or a bug: a message box, not a Python traceback over Excel
-        problem = Problem.make(Code.cycle_failed, file=str(master.path), reason=f"{type(exc).__name__}: {exc}")
-        result = finish(CycleResult(moment, moment.date(), ExitCode.CANNOT_RUN, "", [problem]))
-        _log(master.path, result, tag="[nút Excel]", error=True)
+        result = failed(moment, exc, file=master.path)
+        log_outcome(master.path, "[nút Excel]", result.message, result.exit_code, error=True)
     else:
-        _log(master.path, result, tag="[nút Excel]")
+        log_outcome(master.path, "[nút Excel]", result.message, result.exit_code)
     master.tell(result.message, title=TITLE)
     return result
 
@@ -78,16 +77,6 @@ def _workbook_beside(entry: Path) -> Path:
         if (candidate := entry.with_suffix(suffix)).exists():
             return candidate
     return entry.with_suffix(".xlsx")
-
-
-def _log(workbook: Path, result: CycleResult, *, tag: str, error: bool = False) -> None:
-    if not workbook.parent.is_dir():
-        return
-    with run_log(workbook.parent / RUN_LOG) as log:
-        if error:
-            log.exception("%s %s", tag, result.message)
-        else:
-            log.info("%s %s (mã kết thúc %d)", tag, result.message, int(result.exit_code))
 
 
 @dataclass

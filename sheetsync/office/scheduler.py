@@ -17,8 +17,9 @@ import schedule
 
 from sheetsync.core.settings import WEEKDAY_LABELS, WeeklyTime
 from sheetsync.problems import ExitCode
+from sheetsync.schema import RUN_LOG
 
-__all__ = ["LOG_BACKUPS", "LOG_MAX_BYTES", "WeeklyRunner", "describe_moment", "run_log"]
+__all__ = ["LOG_BACKUPS", "LOG_MAX_BYTES", "WeeklyRunner", "describe_moment", "log_outcome", "run_log"]
 
 # ~1 MB per file, 5 old files kept: years of weekly runs, never a full disk.
 LOG_MAX_BYTES = 1_000_000
@@ -73,6 +74,17 @@ def run_log(path: Path, *, echo: logging.Handler | None = None) -> Iterator[logg
         for handler in handlers:
             logger.removeHandler(handler)
         handlers[0].close()
+
+
+def log_outcome(workbook: Path, tag: str, message: str, exit_code: int, *, error: bool = False) -> None:
+    """One line in the log beside the workbook for a cycle run by hand, the launcher or the Excel button."""
+    if not workbook.parent.is_dir():
+        return
+    with run_log(workbook.parent / RUN_LOG) as log:
+        if error:  # called from an except block: the traceback goes with it
+            log.exception("%s %s", tag, message)
+        else:
+            log.info("%s %s (mã kết thúc %d)", tag, message, exit_code)
 
 
 @contextmanager

@@ -138,3 +138,17 @@ def test_excel_setup_writes_the_files_and_prints_the_manual_steps(workbook: Path
 def test_excel_setup_refuses_a_workbook_name_python_cannot_import(tmp_path: Path) -> None:
     result = _run("excel-setup", "--workbook", str(tmp_path / "Chuong Trinh.xlsx"), "--khong-cai-addin")
     assert result.exit_code == ExitCode.CANNOT_RUN and "không dùng được với nút Run main" in result.output
+
+
+def test_chay_tuan_turns_an_unexpected_error_into_a_sentence_and_logs_the_traceback(
+    workbook: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    def broken() -> Any:
+        raise OSError(28, "No space left on device")
+
+    monkeypatch.setattr(cycle_module, "_default_summary", broken)
+    result = _run("chay-tuan", "--workbook", str(workbook))
+    assert result.exit_code == ExitCode.CANNOT_RUN
+    assert "Vòng cập nhật bị dừng vì lỗi ngoài dự kiến (OSError" in result.output
+    assert "Traceback" not in result.output
+    assert "Traceback" in (workbook.parent / "sheetsync.log").read_text(encoding="utf-8")
