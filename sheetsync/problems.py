@@ -88,6 +88,9 @@ class Code(StrEnum):
     master_open = "master_open"
     master_busy = "master_busy"
     features_would_be_lost = "features_would_be_lost"
+    features_lost = "features_lost"
+    formula_values_dropped = "formula_values_dropped"
+    printer_settings_dropped = "printer_settings_dropped"
     # templates and their signing key
     key_missing = "key_missing"
     key_unusable = "key_unusable"
@@ -364,8 +367,25 @@ MESSAGES: dict[Code, tuple[Severity, Level, str]] = {
     Code.features_would_be_lost: (
         Severity.ERROR,
         Level.FILE,
-        "Ghi lại sổ sẽ làm mất: {what}. Chưa ghi gì. Nếu chấp nhận, chạy lại với --cho-phep-mat "
-        "(bản sao lưu vẫn được giữ trong sao-luu/).",
+        "Ghi lại sổ sẽ làm mất: {what}. Chưa ghi gì, sổ vẫn nguyên như cũ. Nếu chấp nhận mất những thứ này, "
+        "chạy lại với --cho-phep-mat (sổ hiện tại được sao lưu nguyên vẹn vào sao-luu/ trước khi ghi); "
+        "hoặc trong Excel chuyển những nội dung đó sang ô hay ghi chú (comment), lưu sổ rồi chạy lại.",
+    ),
+    Code.features_lost: (
+        Severity.WARNING,
+        Level.NOTE,
+        "Đã ghi sổ và chấp nhận mất (--cho-phep-mat): {what}. Bản trước khi ghi còn nguyên ở {backup}.",
+    ),
+    Code.formula_values_dropped: (
+        Severity.WARNING,
+        Level.NOTE,
+        "Sổ ghi lại không giữ {what}: Excel sẽ tự tính lại khi mở sổ; chương trình chỉ đọc tệp "
+        "(như pandas) sẽ thấy các ô này trống cho đến khi sổ được mở và lưu lại bằng Excel.",
+    ),
+    Code.printer_settings_dropped: (
+        Severity.WARNING,
+        Level.NOTE,
+        "Sổ ghi lại không giữ {what}; nếu bản in khác trước, hãy chọn lại máy in trong Excel.",
     ),
     Code.key_missing: (
         Severity.ERROR,

@@ -44,6 +44,17 @@ def common(func: F) -> F:
     return func
 
 
+def allow_loss(func: F) -> F:
+    """--cho-phep-mat, for every command that writes the master (the write guard, jobs/write_guard.py)."""
+    return click.option(
+        "--cho-phep-mat",
+        "allow_loss",
+        is_flag=True,
+        help="Vẫn ghi sổ dù bản ghi sẽ làm mất những thứ công cụ đã liệt kê (hộp văn bản, sparkline…); "
+        "sổ cũ được sao lưu nguyên vẹn vào sao-luu/ trước khi ghi.",
+    )(func)
+
+
 def resolve(ctx: click.Context, workbook: Path | None, as_of: dt.date | None) -> tuple[Path, dt.date]:
     """Command-level options win over the group-level ones; then the defaults."""
     parent = ctx.find_root().params

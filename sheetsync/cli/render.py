@@ -120,6 +120,7 @@ def summary_run(result: SummaryResult) -> None:
         click.echo(f"Tất cả đơn vị có nhiệm vụ đã báo cáo kỳ “{numbers.period}”.")
     if result.backup is not None:
         click.echo(f"Bản sao lưu trước khi ghi: {result.backup}")
+    problems(result.notes)
     if result.problems:
         errors = sum(p.is_error for p in result.problems)
         click.echo("")

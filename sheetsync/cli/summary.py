@@ -8,7 +8,7 @@ from pathlib import Path
 import click
 
 from sheetsync.cli import render
-from sheetsync.cli.options import common, resolve
+from sheetsync.cli.options import allow_loss, common, resolve
 from sheetsync.jobs.summary import run_summary
 from sheetsync.schema import DEFAULT_WARN_DAYS
 
@@ -23,14 +23,15 @@ from sheetsync.schema import DEFAULT_WARN_DAYS
     default=DEFAULT_WARN_DAYS,
     help=f"Còn không quá ngần này ngày đến hạn chót thì đánh giá “Sắp đến hạn”; mặc định {DEFAULT_WARN_DAYS}.",
 )
+@allow_loss
 @click.pass_context
-def command(ctx: click.Context, workbook: Path | None, as_of: dt.date | None, warn_days: int) -> None:
+def command(ctx: click.Context, workbook: Path | None, as_of: dt.date | None, warn_days: int, allow_loss: bool) -> None:
     """Tính lại Hạn chót, Đánh giá, tô màu và trang “Tổng hợp”.
 
     Không cần hộp thư báo cáo: dùng khi sổ vừa được sửa tay hoặc để in số liệu mới nhất cho cuộc họp.
     Màu ở trang “Nhiệm vụ” tự cập nhật theo ngày mở sổ; chữ ở cột “Đánh giá” là số liệu của ngày chạy lệnh.
     """
     path, day = resolve(ctx, workbook, as_of)
-    result = run_summary(path, as_of=day, warn_days=warn_days)
+    result = run_summary(path, as_of=day, warn_days=warn_days, allow_loss=allow_loss)
     render.summary_run(result)
     ctx.exit(result.exit_code)

@@ -8,7 +8,7 @@ from pathlib import Path
 import click
 
 from sheetsync.cli import render
-from sheetsync.cli.options import common, resolve
+from sheetsync.cli.options import allow_loss, common, resolve
 from sheetsync.jobs.templates import make_templates
 
 
@@ -22,10 +22,13 @@ from sheetsync.jobs.templates import make_templates
     help="Thư mục ghi các mẫu báo cáo (tạo mới nếu chưa có).",
 )
 @common
+@allow_loss
 @click.pass_context
-def command(ctx: click.Context, period: str, out: Path, workbook: Path | None, as_of: dt.date | None) -> None:
+def command(
+    ctx: click.Context, period: str, out: Path, workbook: Path | None, as_of: dt.date | None, allow_loss: bool
+) -> None:
     """Lập mẫu báo cáo cho từng đơn vị có nhiệm vụ (chủ trì hoặc phối hợp) và ghi kỳ báo cáo vào sổ."""
     path, _day = resolve(ctx, workbook, as_of)
-    result = make_templates(path, period=period, out=out, now=dt.datetime.now())
+    result = make_templates(path, period=period, out=out, now=dt.datetime.now(), allow_loss=allow_loss)
     render.templates(result)
     ctx.exit(result.exit_code)

@@ -8,7 +8,7 @@ from pathlib import Path
 import click
 
 from sheetsync.cli import render
-from sheetsync.cli.options import common, resolve
+from sheetsync.cli.options import allow_loss, common, resolve
 from sheetsync.jobs.validate import validate_workbook
 
 
@@ -21,6 +21,7 @@ from sheetsync.jobs.validate import validate_workbook
     is_flag=True,
     help="Ghi danh sách lỗi vào trang “Kiểm tra” của sổ, mỗi lỗi có liên kết tới ô sai.",
 )
+@allow_loss
 @click.pass_context
 def command(
     ctx: click.Context,
@@ -28,9 +29,10 @@ def command(
     workbook: Path | None,
     as_of: dt.date | None,
     write_sheet: bool,
+    allow_loss: bool,
 ) -> None:
     """Kiểm tra sổ theo dõi (và các tệp báo cáo nếu có) và liệt kê mọi lỗi theo dạng trang!ô: nội dung."""
     path, day = resolve(ctx, workbook, as_of)
-    result = validate_workbook(path, files=list(files), as_of=day, write_check_sheet=write_sheet)
+    result = validate_workbook(path, files=list(files), as_of=day, write_check_sheet=write_sheet, allow_loss=allow_loss)
     render.validation(result)
     ctx.exit(result.exit_code)

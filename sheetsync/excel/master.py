@@ -9,6 +9,7 @@ from pathlib import Path
 from typing import Any
 
 import openpyxl
+from openpyxl.cell.rich_text import CellRichText
 from openpyxl.workbook.workbook import Workbook
 from openpyxl.worksheet.worksheet import Worksheet
 
@@ -43,17 +44,32 @@ def find_sheet(wb: Workbook, name: str) -> Worksheet | None:
 
 
 def sheet_grid(ws: Worksheet) -> list[tuple[Any, ...]]:
-    """Every row's values. Merged ranges read as their top-left value only (openpyxl's MergedCell is None)."""
-    return [tuple(row) for row in ws.iter_rows(values_only=True)]
+    """Every row's values. Merged ranges read as their top-left value only (openpyxl's MergedCell is None);
+    text with formatted runs reads as its plain text."""
+    return [tuple(_plain(v) for v in row) for row in ws.iter_rows(values_only=True)]
 
 
-def open_master(path: Path, *, rich_text: bool = False) -> tuple[MasterBook | None, list[Problem]]:
-    """Load the master for reading and writing; a problem (never an exception) when it cannot be opened."""
+def _plain(value: Any) -> Any:
+    return str(value) if isinstance(value, CellRichText) else value
+
+
+# Macro-enabled masters keep their VBA project only when openpyxl is asked to; for an .xlsx the same
+# flag would relabel the package as macro-enabled, which Excel refuses under an .xlsx name.
+_MACRO_SUFFIXES = (".xlsm", ".xltm")
+
+
+def open_master(path: Path, *, rich_text: bool = True) -> tuple[MasterBook | None, list[Problem]]:
+    """Load the master for reading and writing; a problem (never an exception) when it cannot be opened.
+
+    `rich_text` keeps text whose words are formatted differently (bold, colour) intact on save; openpyxl
+    flattens it otherwise (EXCEL_NOTES §2). Readers see plain text either way (`sheet_grid`).
+    """
     shown = str(path)
     if not path.exists():
         return None, [Problem.make(Code.workbook_missing, file=shown, path=shown)]
     try:
-        wb = openpyxl.load_workbook(path, rich_text=rich_text)
+        keep_vba = path.suffix.lower() in _MACRO_SUFFIXES
+        wb = openpyxl.load_workbook(path, rich_text=rich_text, keep_vba=keep_vba)
     except (OSError, zipfile.BadZipFile, KeyError, ValueError, SyntaxError) as exc:
         reason = f"{type(exc).__name__}: {exc}"
         return None, [Problem.make(Code.workbook_unreadable, file=shown, reason=reason)]

@@ -27,7 +27,7 @@ class Loaded:
         return self.structural + (self.program.problems if self.program else [])
 
 
-def load(path: Path, *, year: int = PROGRAM_YEAR, rich_text: bool = False) -> Loaded:
+def load(path: Path, *, year: int = PROGRAM_YEAR, rich_text: bool = True) -> Loaded:
     book, problems = open_master(path, rich_text=rich_text)
     if book is None:
         return Loaded(None, None, problems)

@@ -1,4 +1,4 @@
-"""A writing session on the master: our lock held, nobody else has it open, a backup before the atomic save."""
+"""A writing session on the master: our lock held, nobody else has it open, nothing lost, a backup, an atomic save."""
 
 from __future__ import annotations
 
@@ -7,10 +7,13 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from sheetsync.jobs.load import Loaded, load
-from sheetsync.office.backup import atomic_save, backup
+from sheetsync.jobs.write_guard import WriteRefused, check_write, owned_columns
+from sheetsync.office.backup import backup, commit, save_temp
 from sheetsync.office.guard import RunLock, check_not_open
 from sheetsync.problems import Problem
 from sheetsync.schema import PROGRAM_YEAR
+
+__all__ = ["DEFAULT_LOCK_WAIT_SECONDS", "Session", "WriteRefused", "begin"]
 
 # A second run waits this long for the first to finish before refusing (SPEC: "waits or refuses").
 DEFAULT_LOCK_WAIT_SECONDS = 600.0
@@ -22,14 +25,33 @@ class Session:
     now: dt.datetime
     loaded: Loaded
     lock: RunLock
+    allow_loss: bool = False
     backups: list[Path] = field(default_factory=list)
+    # warnings from the last save: losses accepted with allow_loss, cached formula values not kept
+    notes: list[Problem] = field(default_factory=list)
 
     def save(self) -> Path:
-        """Back the master up, then replace it atomically with the loaded (and changed) workbook."""
+        """Save to a temporary file, check it lost nothing of the office's, back the master up, then rename
+        the temporary file over it. Returns the backup.
+
+        Raises WriteRefused, with the master and the backup folder untouched, when the saved copy lacks
+        something the master has outside the tool's own sheets and columns and `allow_loss` is off.
+        """
         assert self.loaded.book is not None
-        copy = backup(self.path, now=self.now)
-        self.backups.append(copy)
-        atomic_save(self.loaded.book.wb, self.path)
+        book = self.loaded.book
+        # openpyxl keeps formulas but not their last values: make Excel recompute them all on open
+        book.wb.calculation.fullCalcOnLoad = True
+        temp = save_temp(book.wb, self.path)
+        try:
+            check = check_write(self.path, temp, owned=owned_columns(book), allow_loss=self.allow_loss)
+            if check.refused:
+                raise WriteRefused(check.refused)
+            copy = backup(self.path, now=self.now)
+            self.backups.append(copy)
+            commit(temp, self.path)
+        finally:
+            temp.unlink(missing_ok=True)
+        self.notes = check.notes(backup=copy)
         return copy
 
     def close(self) -> None:
@@ -49,9 +71,14 @@ def begin(
     wait: float = DEFAULT_LOCK_WAIT_SECONDS,
     stale_after: dt.timedelta | None = None,
     year: int = PROGRAM_YEAR,
-    rich_text: bool = False,
+    rich_text: bool = True,
+    allow_loss: bool = False,
 ) -> tuple[Session | None, list[Problem], bool]:
-    """(session, problems, locked). `locked` means exit code 3: open elsewhere or another run holds it."""
+    """(session, problems, locked). `locked` means exit code 3: open elsewhere or another run holds it.
+
+    `allow_loss` (the command's --cho-phep-mat) lets `Session.save` write even though the saved copy
+    lacks something of the master's; the losses then come back as warnings in `Session.notes`.
+    """
     lock = RunLock(path)
     if (busy := lock.acquire(wait)) is not None:
         return None, [busy], True
@@ -59,5 +86,5 @@ def begin(
         lock.release()
         return None, [open_elsewhere], True
     loaded = load(path, year=year, rich_text=rich_text)
-    session = Session(path, now, loaded, lock)
+    session = Session(path, now, loaded, lock, allow_loss=allow_loss)
     return session, [], False

@@ -15,7 +15,7 @@ from sheetsync.excel.highlight import apply_highlighting
 from sheetsync.excel.master import MasterBook
 from sheetsync.excel.period import read_current_period
 from sheetsync.excel.summary_sheet import write_summary_sheet
-from sheetsync.jobs.session import begin
+from sheetsync.jobs.session import WriteRefused, begin
 from sheetsync.problems import Code, ExitCode, Problem
 from sheetsync.schema import DEFAULT_WARN_DAYS, JOURNAL, PROGRAM_YEAR, TASKS, UNITS, Sheet
 
@@ -88,6 +88,7 @@ class SummaryResult:
     locked: bool = False
     fatal: bool = False
     backup: Path | None = None
+    notes: list[Problem] = field(default_factory=list)  # what the save did not keep (Session.notes)
 
     @property
     def exit_code(self) -> ExitCode:
@@ -99,11 +100,18 @@ class SummaryResult:
 
 
 def run_summary(
-    workbook: Path, *, as_of: dt.date, warn_days: int = DEFAULT_WARN_DAYS, now: dt.datetime | None = None
+    workbook: Path,
+    *,
+    as_of: dt.date,
+    warn_days: int = DEFAULT_WARN_DAYS,
+    now: dt.datetime | None = None,
+    allow_loss: bool = False,
 ) -> SummaryResult:
     """`sheetsync summary`: the refresh in a write session (lock, open-elsewhere check, backup, atomic save)."""
     result = SummaryResult(workbook)
-    session, refused, locked = begin(workbook, now=now or dt.datetime.now(), wait=LOCK_WAIT_SECONDS)
+    session, refused, locked = begin(
+        workbook, now=now or dt.datetime.now(), wait=LOCK_WAIT_SECONDS, allow_loss=allow_loss
+    )
     if session is None:
         result.problems, result.locked = refused, locked
         return result
@@ -118,6 +126,12 @@ def run_summary(
         if summary is None:
             result.fatal = True
             return result
+        try:
+            result.backup = session.save()
+        except WriteRefused as refusal:  # the write would lose the office's work: nothing written
+            result.problems.extend(refusal.problems)
+            result.fatal = True
+            return result
         result.summary = summary
-        result.backup = session.save()
+        result.notes = session.notes
     return result

@@ -14,7 +14,7 @@ from sheetsync.core.templates import TemplatePlan, file_name, plan_templates
 from sheetsync.core.text import clean
 from sheetsync.excel.period import write_current_period
 from sheetsync.excel.template_writer import write_template
-from sheetsync.jobs.session import DEFAULT_LOCK_WAIT_SECONDS, begin
+from sheetsync.jobs.session import DEFAULT_LOCK_WAIT_SECONDS, WriteRefused, begin
 from sheetsync.office.keyfile import key_path, load_or_create_key
 from sheetsync.problems import Code, ExitCode, Problem
 
@@ -66,7 +66,13 @@ def check_period(label: str) -> tuple[str, Problem | None]:
 
 
 def make_templates(
-    workbook: Path, *, period: str, out: Path, now: dt.datetime, wait: float = DEFAULT_LOCK_WAIT_SECONDS
+    workbook: Path,
+    *,
+    period: str,
+    out: Path,
+    now: dt.datetime,
+    wait: float = DEFAULT_LOCK_WAIT_SECONDS,
+    allow_loss: bool = False,
 ) -> TemplatesResult:
     """Write the templates into `out` and record `period` in the master. A master open elsewhere or locked
     by another run means nothing is written at all (no template either)."""
@@ -76,7 +82,7 @@ def make_templates(
         result.problems.append(bad)
         result.fatal = True
         return result
-    session, problems, locked = begin(workbook, now=now, wait=wait)
+    session, problems, locked = begin(workbook, now=now, wait=wait, allow_loss=allow_loss)
     if session is None:
         result.problems.extend(problems)
         result.locked, result.fatal = locked, True
@@ -110,10 +116,14 @@ def make_templates(
             # only once the master is safely saved: a failure leaves neither half done
             write_current_period(loaded.book.wb, label)
             result.backup = session.save()
+            result.problems.extend(session.notes)
             for plan, path in staged:
                 target = out / path.name
                 path.replace(target)
                 result.written.append(_written(plan, target))
+        except WriteRefused as refusal:  # the master would lose the office's work: no template published
+            result.problems.extend(refusal.problems)
+            result.fatal = True
         except OSError as exc:
             result.problems.append(_unwritable(out, exc))
             result.fatal = True

@@ -27,6 +27,8 @@ class ValidationResult:
             return ExitCode.CANNOT_RUN
         if any(p.code.name in ("master_open", "master_busy") for p in self.write_problems):
             return ExitCode.LOCKED
+        if any(p.is_error for p in self.write_problems):  # e.g. the write would lose the office's work
+            return ExitCode.CANNOT_RUN
         return ExitCode.PROBLEMS if self.report.has_errors else ExitCode.OK
 
 
@@ -36,6 +38,7 @@ def validate_workbook(
     files: Sequence[Path] = (),
     as_of: dt.date,
     write_check_sheet: bool = False,
+    allow_loss: bool = False,
 ) -> ValidationResult:
     loaded = load(workbook)
     result = ValidationResult(workbook)
@@ -52,6 +55,6 @@ def validate_workbook(
     if write_check_sheet and loaded.book is not None:
         from sheetsync.jobs.check_sheet import write_check_sheet as write
 
-        result.write_problems = write(loaded.book, result.report.problems, as_of=as_of)
-        result.check_sheet_written = not result.write_problems
+        result.write_problems = write(loaded.book, result.report.problems, as_of=as_of, allow_loss=allow_loss)
+        result.check_sheet_written = not any(p.is_error for p in result.write_problems)
     return result

@@ -32,6 +32,16 @@ def backup(master: Path, *, now: dt.datetime) -> Path:
 
 def atomic_save(wb: Workbook, master: Path) -> None:
     """Write to a temporary file in the same folder, flush it to disk, then rename over the master."""
+    temp = save_temp(wb, master)
+    try:
+        commit(temp, master)
+    finally:
+        if temp.exists():
+            temp.unlink()
+
+
+def save_temp(wb: Workbook, master: Path) -> Path:
+    """Save `wb` beside the master under a temporary name (so it can be checked before it replaces it)."""
     fd, name = tempfile.mkstemp(prefix=".sheetsync-", suffix=master.suffix, dir=master.parent)
     os.close(fd)
     temp = Path(name)
@@ -39,11 +49,16 @@ def atomic_save(wb: Workbook, master: Path) -> None:
         wb.save(temp)
         _keep_mode(master, temp)
         _fsync(temp)
-        os.replace(temp, master)
-        _fsync_dir(master.parent)
-    finally:
-        if temp.exists():
-            temp.unlink()
+    except BaseException:
+        temp.unlink(missing_ok=True)
+        raise
+    return temp
+
+
+def commit(temp: Path, master: Path) -> None:
+    """Rename a saved temporary file over the master in one step, and make the rename durable."""
+    os.replace(temp, master)
+    _fsync_dir(master.parent)
 
 
 def atomic_copy(source: Path, target: Path) -> None:
