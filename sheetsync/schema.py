@@ -188,7 +188,7 @@ CHECK_SHEET = "Kiểm tra"
 SUMMARY_STAMP = "Số liệu tính đến ngày {date}"
 # sheets the tool rebuilds or appends to: what it writes there is its own, so a write that changes
 # anything on them is never a loss of the office's work (excel/losses.py)
-TOOL_SHEETS: tuple[str, ...] = (SUMMARY_SHEET, CHECK_SHEET, JOURNAL.name, HISTORY.name)
+TOOL_SHEETS: tuple[str, ...] = (SUMMARY_SHEET, CHECK_SHEET, JOURNAL.name, HISTORY.name, MERGE_STATE.name)
 # the always-true term in the tool's own conditional-format formulas (N("sheetsync")=0): a rule carrying
 # it is the tool's to replace, and is not counted among the office's rules
 TOOL_RULE_MARKER = '"sheetsync"'

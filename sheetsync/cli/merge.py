@@ -8,7 +8,7 @@ from pathlib import Path
 import click
 
 from sheetsync.cli import render_merge
-from sheetsync.cli.options import common, resolve
+from sheetsync.cli.options import allow_loss, common, resolve
 from sheetsync.jobs.merge import run_merge
 
 
@@ -31,13 +31,22 @@ from sheetsync.jobs.merge import run_merge
     help="Từ chối cả tệp nếu có dòng lỗi (mặc định: bỏ qua dòng lỗi, cập nhật các dòng còn lại).",
 )
 @common
+@allow_loss
 @click.pass_context
 def command(
-    ctx: click.Context, inbox: Path, dry_run: bool, strict: bool, workbook: Path | None, as_of: dt.date | None
+    ctx: click.Context,
+    inbox: Path,
+    dry_run: bool,
+    strict: bool,
+    workbook: Path | None,
+    as_of: dt.date | None,
+    allow_loss: bool,
 ) -> None:
     """Tổng hợp báo cáo của các đơn vị vào sổ theo dõi, rồi chuyển tệp đã xử lý vào da-xu-ly/ hoặc loi/."""
     path, day = resolve(ctx, workbook, as_of)
     with render_merge.progress_bar() as progress:
-        result = run_merge(path, inbox, as_of=day, dry_run=dry_run, strict=strict, progress=progress)
+        result = run_merge(
+            path, inbox, as_of=day, dry_run=dry_run, strict=strict, progress=progress, allow_loss=allow_loss
+        )
     render_merge.merge(result)
     ctx.exit(result.exit_code)

@@ -43,8 +43,11 @@ def progress_bar() -> Iterator[ProgressCallback]:
 
 def merge(result: MergeResult) -> None:
     if result.exit_code in (ExitCode.LOCKED, ExitCode.CANNOT_RUN):
-        head = "Không tổng hợp: sổ theo dõi đang mở hoặc đang bận; chưa ghi gì, chưa chuyển tệp nào."
-        click.echo(head if result.exit_code is ExitCode.LOCKED else "Không tổng hợp được báo cáo:", err=True)
+        if result.exit_code is ExitCode.LOCKED:
+            head = "Không tổng hợp: sổ theo dõi đang mở hoặc đang bận; chưa ghi gì, chưa chuyển tệp nào."
+        else:
+            head = "Không tổng hợp được báo cáo (chưa ghi gì vào sổ, chưa chuyển tệp nào):"
+        click.echo(head, err=True)
         fatal(result.problems)
         return
     if not result.files:

@@ -19,7 +19,7 @@ from sheetsync.excel.master import MasterBook
 from sheetsync.excel.merge_state import read_merge_state
 from sheetsync.jobs import summary
 from sheetsync.jobs.load import Loaded, load
-from sheetsync.jobs.session import DEFAULT_LOCK_WAIT_SECONDS, Session, begin
+from sheetsync.jobs.session import DEFAULT_LOCK_WAIT_SECONDS, Session, WriteRefused, begin
 from sheetsync.office.filing import file_away, folder_for, letter, needs_letter
 from sheetsync.office.guard import check_not_open
 from sheetsync.office.inbox import Item, Source, list_inbox, open_items
@@ -76,6 +76,7 @@ def run_merge(
     warn_days: int = DEFAULT_WARN_DAYS,
     lock_wait: float = DEFAULT_LOCK_WAIT_SECONDS,
     progress: Progress | None = None,
+    allow_loss: bool = False,
 ) -> MergeResult:
     """The whole weekly merge. Nothing is written or moved unless the master could be saved first; a crash
     leaves the old or the new master and every input on disk, and a re-run finishes the job exactly once."""
@@ -96,7 +97,7 @@ def run_merge(
         if (open_elsewhere := check_not_open(workbook, now=now)) is not None:
             result.problems.append(_as_warning(open_elsewhere))
     else:
-        session, problems, locked = begin(workbook, now=now, wait=lock_wait)
+        session, problems, locked = begin(workbook, now=now, wait=lock_wait, allow_loss=allow_loss)
         if session is None:
             code = ExitCode.LOCKED if locked else ExitCode.CANNOT_RUN
             return _stop(result, problems[0], code)
@@ -142,6 +143,8 @@ def _merge(
         warn_days=warn_days,
         progress=progress,
     )
+    if session is not None:
+        result.problems += session.notes  # what the save could not keep, accepted with --cho-phep-mat
 
 
 class MasterTarget(Protocol):
@@ -202,7 +205,12 @@ def merge_into(
     if target is not None and not plan.empty:
         target.apply(plan)
         result.master_problems += [p for p in target.refresh(as_of=as_of, warn_days=warn_days) if p.is_error]
-        result.backup = target.save()
+        try:
+            result.backup = target.save()
+        except WriteRefused as refusal:  # the write would lose the office's work: nothing written, nothing moved
+            result.problems += refusal.problems
+            result.exit_code = ExitCode.CANNOT_RUN
+            return
         _file_away(result, sources, now.date())
     result.exit_code = _exit_code(result)
 

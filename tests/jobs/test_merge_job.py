@@ -294,3 +294,25 @@ def test_two_runs_at_once_apply_every_file_exactly_once(week):
     )  # one run found them all, the other found the inbox already filed away
     assert sum(1 for r in results if r.files) == 1
     assert len(log(master, HISTORY)) == 7
+
+
+def test_a_merge_that_would_lose_the_offices_work_writes_and_moves_nothing(tmp_path):
+    from tests.planted import make_planted_master
+
+    folder = tmp_path / "so"
+    folder.mkdir()
+    planted = make_planted_master(folder / "ChuongTrinh2026.xlsx")
+    issued = make_templates(planted, period="Tháng 12/2026", out=tmp_path / "mau", now=NOW, wait=0)
+    make_planted_master(planted, "text_box")  # then staff draw a text box on "Nhiệm vụ"
+    inbox = tmp_path / "hop-thu"
+    inbox.mkdir()
+    fill(template_of(issued, "KTHTDT"), inbox / "kt.xlsx", rows={"1.1.2": {"progress": 80}})
+    before, files = planted.read_bytes(), tree(inbox)
+    refused = run(planted, inbox)
+    assert refused.exit_code is ExitCode.CANNOT_RUN
+    assert [p.code for p in refused.problems] == [Code.features_would_be_lost]
+    assert planted.read_bytes() == before and tree(inbox) == files
+    accepted = run(planted, inbox, allow_loss=True)
+    assert accepted.exit_code is ExitCode.OK and values(planted)["1.1.2"]["progress"] == 80
+    assert Code.features_lost in {p.code for p in accepted.problems}
+    assert tree(inbox) == {f"da-xu-ly/{TODAY}/kt.xlsx"}
