@@ -24,8 +24,8 @@ if TYPE_CHECKING:
 
 __all__ = ["CycleResult", "describe", "failed", "finish", "inbox_files", "run_cycle", "run_cycle_at"]
 
-MergeJob = Callable[..., Any]  # run_merge(workbook, inbox, *, as_of, now, warn_days, lock_wait) -> MergeResult
-SummaryJob = Callable[..., Any]  # run_summary(workbook, *, as_of, warn_days, now) -> SummaryResult
+MergeJob = Callable[..., Any]  # run_merge(workbook, inbox, *, as_of, now, warn_days, lock_wait, allow_loss)
+SummaryJob = Callable[..., Any]  # run_summary(workbook, *, as_of, warn_days, now, allow_loss)
 
 _EXIT_SENTENCES = {
     ExitCode.OK: "Hoàn tất, không có lỗi.",
@@ -70,6 +70,7 @@ def run_cycle(
     *,
     now: dt.datetime,
     as_of: dt.date | None = None,
+    allow_loss: bool = False,
     merge: MergeJob | None = None,
     summary: SummaryJob | None = None,
 ) -> CycleResult:
@@ -86,12 +87,15 @@ def run_cycle(
         busy = Problem.make(Code.master_busy, file=str(config.cycle_lock))
         return finish(CycleResult(now, day, ExitCode.LOCKED, "", [busy]))
     try:
-        return _run_locked(config, now, day, merge or _default_merge(), summary or _default_summary())
+        jobs = (merge or _default_merge(), summary or _default_summary())
+        return _run_locked(config, now, day, allow_loss, *jobs)
     finally:
         lock.release()
 
 
-def _run_locked(config: Config, now: dt.datetime, day: dt.date, merge: MergeJob, summary: SummaryJob) -> CycleResult:
+def _run_locked(
+    config: Config, now: dt.datetime, day: dt.date, allow_loss: bool, merge: MergeJob, summary: SummaryJob
+) -> CycleResult:
     if not config.workbook.exists():
         missing = Problem.make(Code.workbook_missing, file=str(config.workbook), path=str(config.workbook))
         return finish(CycleResult(now, day, ExitCode.CANNOT_RUN, "", [missing]))
@@ -99,14 +103,20 @@ def _run_locked(config: Config, now: dt.datetime, day: dt.date, merge: MergeJob,
     result = CycleResult(now, day, ExitCode.OK, "", files=inbox_files(config.inbox))
     if result.files:
         result.merge = merge(
-            config.workbook, config.inbox, as_of=day, now=now, warn_days=config.warn_days, lock_wait=config.lock_wait
+            config.workbook,
+            config.inbox,
+            as_of=day,
+            now=now,
+            warn_days=config.warn_days,
+            lock_wait=config.lock_wait,
+            allow_loss=allow_loss,
         )
         result.exit_code = ExitCode(result.merge.exit_code)
         result.problems = [*result.merge.problems]
         if result.exit_code in (ExitCode.OK, ExitCode.PROBLEMS):
             result.numbers = _numbers(config, day)
     else:
-        result.summary = summary(config.workbook, as_of=day, warn_days=config.warn_days, now=now)
+        result.summary = summary(config.workbook, as_of=day, warn_days=config.warn_days, now=now, allow_loss=allow_loss)
         result.exit_code = ExitCode(result.summary.exit_code)
         result.problems = [*result.summary.problems]
         result.numbers = result.summary.summary
@@ -124,12 +134,14 @@ def _numbers(config: Config, day: dt.date) -> Summary | None:
     return summarize(assessed, loaded.program.units, period=None, as_of=day, warn_days=config.warn_days)
 
 
-def run_cycle_at(workbook: Path, *, now: dt.datetime, as_of: dt.date | None = None, **jobs: Any) -> CycleResult:
+def run_cycle_at(
+    workbook: Path, *, now: dt.datetime, as_of: dt.date | None = None, allow_loss: bool = False, **jobs: Any
+) -> CycleResult:
     """Read the settings beside the workbook afresh, then run the cycle: edits to the file apply next run."""
     config, problems = load_config(workbook)
     if config is None:
         return finish(CycleResult(now, as_of or now.date(), ExitCode.CANNOT_RUN, "", problems))
-    return run_cycle(config, now=now, as_of=as_of, **jobs)
+    return run_cycle(config, now=now, as_of=as_of, allow_loss=allow_loss, **jobs)
 
 
 def failed(now: dt.datetime, exc: BaseException, *, file: Path) -> CycleResult:

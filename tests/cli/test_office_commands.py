@@ -152,3 +152,9 @@ def test_chay_tuan_turns_an_unexpected_error_into_a_sentence_and_logs_the_traceb
     assert "Vòng cập nhật bị dừng vì lỗi ngoài dự kiến (OSError" in result.output
     assert "Traceback" not in result.output
     assert "Traceback" in (workbook.parent / "sheetsync.log").read_text(encoding="utf-8")
+
+
+def test_chay_tuan_passes_the_acceptance_of_losses_on_to_the_jobs(workbook: Path, summary: FakeSummary) -> None:
+    _run("chay-tuan", "--workbook", str(workbook))
+    _run("chay-tuan", "--workbook", str(workbook), "--cho-phep-mat")
+    assert [c["allow_loss"] for c in summary.calls] == [False, True]

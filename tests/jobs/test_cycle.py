@@ -51,7 +51,7 @@ def test_an_inbox_with_reports_is_merged_with_the_configured_settings(tmp_path: 
     assert merge.calls == [
         (
             (config.workbook, config.inbox),
-            {"as_of": NOW.date(), "now": NOW, "warn_days": 10, "lock_wait": 5.0},
+            {"as_of": NOW.date(), "now": NOW, "warn_days": 10, "lock_wait": 5.0, "allow_loss": False},
         )
     ]
     assert summary.calls == []  # the merge refreshes the summary itself
@@ -64,7 +64,9 @@ def test_an_empty_inbox_still_refreshes_the_summary(tmp_path: Path) -> None:
     merge, summary = Recorder(), Recorder()
     result = run_cycle(config, now=NOW, merge=merge, summary=summary)
     assert merge.calls == []
-    assert summary.calls == [((config.workbook,), {"as_of": NOW.date(), "warn_days": 3, "now": NOW})]
+    assert summary.calls == [
+        ((config.workbook,), {"as_of": NOW.date(), "warn_days": 3, "now": NOW, "allow_loss": False})
+    ]
     assert config.inbox.is_dir()  # created on the first run, ready for the units' files
     assert "không có báo cáo mới" in result.message and "“Tổng hợp”" in result.message
 
