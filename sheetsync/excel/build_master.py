@@ -25,6 +25,7 @@ from sheetsync.schema import (
     GUIDE_SHEET,
     HISTORY,
     JOURNAL,
+    MERGE_STATE,
     PROCESSED_DIR,
     PROGRAM_TITLE,
     PROGRAM_YEAR,
@@ -286,6 +287,11 @@ def _guide_sections(title: str, year: int) -> list[tuple[str, list[tuple[str, st
                     HISTORY.name,
                     "Mỗi ô bị thay đổi một dòng: giá trị cũ, giá trị mới, đơn vị, tệp nguồn, nên "
                     "không giá trị nào bị mất. Công cụ chỉ ghi thêm.",
+                ),
+                (
+                    f"{MERGE_STATE.name} (ẩn)",
+                    "Công cụ ghi ngày báo cáo gần nhất đã áp dụng của từng đơn vị cho từng nhiệm vụ, để báo "
+                    "cáo cũ hơn không ghi đè báo cáo mới hơn. Không xóa, không sửa.",
                 ),
                 (GUIDE_SHEET, "Trang này."),
             ],
