@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import io
 import posixpath
 import re
 import zipfile
@@ -21,6 +22,8 @@ _REL = "{http://schemas.openxmlformats.org/officeDocument/2006/relationships}"
 _PKG_REL = "{http://schemas.openxmlformats.org/package/2006/relationships}"
 _TABLE = "{urn:oasis:names:tc:opendocument:xmlns:table:1.0}"
 _REF = re.compile(r"^([A-Z]{1,3})(\d+)$")
+# a formula element's start tag, with or without a namespace prefix (<f>, <f t="shared" …/>, <x:f>)
+_FORMULA_TAG = re.compile(rb"<(?:[A-Za-z_][\w.-]*:)?f[\s>/]")
 # a sheet far larger than a template is not scanned cell by cell (repeats are arithmetic, never expanded)
 _MAX_COLUMNS = 16_384
 
@@ -58,7 +61,10 @@ def scan_xlsx(path: Path, sheet_name: str) -> Scan:
         part = _sheet_part(archive, sheet_name)
         if part is None or part not in archive.namelist():
             return scan
-        with archive.open(part) as stream:
+        data = archive.read(part)
+        if _FORMULA_TAG.search(data) is None:
+            return scan  # most reports hold no formula: no need to build an element per cell to find none
+        with io.BytesIO(data) as stream:
             for _event, element in iterparse(stream, events=("end",)):
                 if element.tag != f"{_MAIN}c":
                     continue
