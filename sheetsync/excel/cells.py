@@ -3,10 +3,13 @@
 from __future__ import annotations
 
 import unicodedata
+from collections.abc import Iterable
+from copy import copy
 from datetime import date, datetime
 from typing import Any
 
 from openpyxl.cell.cell import Cell
+from openpyxl.styles import Border
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.cell_range import CellRange
 from openpyxl.worksheet.merge import MergedCellRange
@@ -133,3 +136,18 @@ def merge_new(ws: Worksheet, row: int, first: int, last: int) -> None:
     merged = MergedCellRange(ws, CellRange(min_col=first, min_row=row, max_col=last, max_row=row).coord)
     ws.merged_cells.ranges.add(merged)
     ws._clean_merge_range(merged)
+
+
+def set_border(cells: Iterable[Cell], border: Border) -> None:
+    """`cell.border = border` for many cells at once.
+
+    openpyxl's setter looks the border up in the workbook's table by hashing it, field by field, for every
+    cell (~75 µs): 60,000 cells of a city's "Tổng hợp" took 4.7 s. The table index is the same for every
+    cell, so it is looked up once and stored as the setter stores it.
+    """
+    index: int | None = None
+    for cell in cells:
+        if index is None:
+            index = cell.parent.parent._borders.add(border)
+        cell._style = copy(cell._style)
+        cell._style.borderId = index

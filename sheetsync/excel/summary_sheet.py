@@ -13,7 +13,7 @@ from openpyxl.worksheet.worksheet import Worksheet
 from sheetsync.core.dates import format_date
 from sheetsync.core.summary import Summary, headline
 from sheetsync.excel import styles
-from sheetsync.excel.cells import merge_new, set_value
+from sheetsync.excel.cells import merge_new, set_border, set_value
 from sheetsync.excel.printing import fit_a4, page_number_footer
 from sheetsync.excel.summary_chart import add_unit_chart
 from sheetsync.excel.summary_tables import (
@@ -174,9 +174,8 @@ def _table(ws: Worksheet, row: int, spec: TableSpec) -> int:
 
 
 def _borders(ws: Worksheet, first_row: int, last_row: int, last_column: int) -> None:
-    for r in range(first_row, last_row + 1):
-        for c in range(1, last_column + 1):
-            ws.cell(row=r, column=c).border = styles.THIN_BORDER
+    cells = (ws.cell(row=r, column=c) for r in range(first_row, last_row + 1) for c in range(1, last_column + 1))
+    set_border(cells, styles.THIN_BORDER)
 
 
 def _reminder_heading(summary: Summary) -> str:
