@@ -15,6 +15,7 @@ from sheetsync.core.table import HEADER_SCAN_ROWS, locate_header
 from sheetsync.core.text import clean
 from sheetsync.excel import styles
 from sheetsync.excel.cells import set_text
+from sheetsync.excel.lazy_log import Splice
 from sheetsync.excel.master import MasterBook, find_sheet
 from sheetsync.schema import HISTORY, JOURNAL, MERGE_STATE, TASKS, Kind, Role, Sheet
 
@@ -27,7 +28,7 @@ def apply_plan(book: MasterBook, plan: Plan) -> None:
     """Every write and row of `plan`, in order. Columns are found by header text; other columns untouched."""
     if plan.writes:
         _write_tasks(book.wb, plan.writes)
-    append_rows(book.wb, HISTORY, plan.history_rows())
+    append_rows(book.wb, HISTORY, plan.history_rows(), raw=book.lazy_log(HISTORY.name))
     append_rows(book.wb, JOURNAL, plan.journal_rows())
     _keep_report_dates(book.wb, plan.state, plan.time)
 
@@ -99,19 +100,27 @@ def _last_row(ws: Worksheet, header: int, columns: Iterable[int]) -> int:
     return row
 
 
-def append_rows(wb: Workbook, sheet: Sheet, rows: Iterable[Mapping[str, object]]) -> int:
-    """Append rows (keyed by the sheet's column keys) under the last used row; returns how many."""
+def append_rows(wb: Workbook, sheet: Sheet, rows: Iterable[Mapping[str, object]], *, raw: Splice | None = None) -> int:
+    """Append rows (keyed by the sheet's column keys) under the last used row; returns how many.
+
+    `raw`: the sheet was loaded lazily (excel/lazy_log.py); the rows are appended as XML beside it."""
     pending = list(rows)
     if not pending:
         return 0
     ws, header, columns = _log_sheet(wb, sheet)
     start = _last_row(ws, header, columns.values()) + 1
-    for offset, values in enumerate(pending):
-        for key, column in columns.items():
-            cell = ws.cell(start + offset, column)
-            write_value(cell, values.get(key), sheet.column(key).kind)
-            if key in ("problems", "old", "new"):
-                cell.alignment = styles.WRAP
+
+    def style(cell: Cell, key: str, value: object) -> None:
+        write_value(cell, value, sheet.column(key).kind)
+        if key in ("problems", "old", "new"):
+            cell.alignment = styles.WRAP
+
+    if raw is not None:
+        start = raw.append_raw(ws, start, columns, pending, style)
+    else:
+        for offset, values in enumerate(pending):
+            for key, column in columns.items():
+                style(ws.cell(start + offset, column), key, values.get(key))
     _extend_filter(ws, header, start + len(pending) - 1)
     return len(pending)
 

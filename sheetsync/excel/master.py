@@ -28,6 +28,10 @@ class MasterBook:
     # "Lịch sử" rows left unparsed (excel/lazy_log.py): save() writes them back
     splices: tuple[Splice, ...] = ()
 
+    def lazy_log(self, name: str) -> Splice | None:
+        """The splice of the log sheet `name` when it was loaded lazily: appends to it go there."""
+        return next((s for s in self.splices if fold(s.sheet) == fold(name)), None)
+
     def save(self, target: Path) -> None:
         """Write the workbook to `target` (a temporary file: the caller renames it over the master)."""
         if self.splices:

@@ -23,8 +23,12 @@ from tests.factories import make_master
 OLD_ROWS = 80
 NEW = [
     {"time": dt.datetime(2026, 12, 7, 9), "code": "1.1.1", "field": "Tình trạng", "old": None, "new": "Đang thực hiện"},
-    {"time": dt.datetime(2026, 12, 7, 9), "code": "1.1.2", "field": "Tiến độ (%)", "old": 60, "new": 75, "unit": "VP"},
-]
+    {"time": dt.datetime(2026, 12, 7, 9), "code": "1.1.2", "field": "Tiến độ (%)", "old": 60, "new": 72.5},
+    {"time": dt.datetime(2026, 12, 7, 9), "code": "1.1.7", "field": "Ngày hoàn thành", "old": None,
+     "new": dt.date(2026, 12, 5), "source": "BaoCao_VP.xlsx"},
+    {"time": dt.datetime(2026, 12, 7, 9, 0, 1), "code": "1.1.7", "field": "Kết quả thực hiện",
+     "old": "=HYPERLINK(\"x\")", "new": "  dòng 1 & <2>\ndòng 2 ", "unit": "Công an phường"},
+]  # fmt: skip
 
 
 @pytest.fixture(autouse=True)
@@ -61,10 +65,13 @@ def looks(path: Path) -> dict[str, list[list[tuple[object, ...]]]]:
 def lazy_then_whole(master: Path, tmp_path: Path) -> tuple[Path, Path, tuple[lazy_log.Splice, ...]]:
     """The same append done on a lazily loaded copy and on a wholly loaded one."""
     wb, splices = load_lazily(master, [HISTORY], rich_text=True)
-    append_rows(wb, HISTORY, NEW)
+    raw = splices[0] if splices else None
+    append_rows(wb, HISTORY, NEW[:2], raw=raw)
+    append_rows(wb, HISTORY, NEW[2:], raw=raw)  # a second append goes on after the first
     save_spliced(wb, splices, lazy := tmp_path / "lazy.xlsx")
     whole = openpyxl.load_workbook(master, rich_text=True)
-    append_rows(whole, HISTORY, NEW)
+    append_rows(whole, HISTORY, NEW[:2])
+    append_rows(whole, HISTORY, NEW[2:])
     whole.save(plain := tmp_path / "whole.xlsx")
     return lazy, plain, splices
 
@@ -76,6 +83,9 @@ def test_appending_to_a_lazily_loaded_log_gives_the_same_workbook_as_a_whole_loa
     history = openpyxl.load_workbook(lazy)[HISTORY.name]
     assert history.max_row == 1 + OLD_ROWS + len(NEW)
     assert history.cell(50, 4).value == "cũ 48 — “ngoặc” & <thẻ>"
+    assert history.cell(history.max_row, 5).value == "  dòng 1 & <2>\ndòng 2 "
+    assert history.cell(history.max_row, 4).quotePrefix  # a formula-looking text stays text
+    assert history.cell(history.max_row - 1, 5).number_format == "dd/mm/yyyy"
 
 
 def test_small_logs_are_loaded_whole(tmp_path):
