@@ -193,8 +193,10 @@ def _rows(table: Table, scan: Scan, where: dict[str, Any], problems: list[Proble
         values = {key: clean_value(key, value) for key, value in raw.items()}
         r = row.number - 1
         formulas = frozenset(k for k, c in columns.items() if (r, c) in scan.formulas)
-        merged = frozenset(
-            k for k, c in columns.items() if any(a <= r <= b and x <= c <= y for (a, x), (b, y) in scan.merged)
+        # the ranges over this row first: templates carry a dozen merges, none of them in the task rows
+        spans = [(x, y) for (a, x), (b, y) in scan.merged if a <= r <= b]
+        merged = (
+            frozenset(k for k, c in columns.items() if any(x <= c <= y for x, y in spans)) if spans else frozenset()
         )
         code = values.get("code")
         role = values.get("role")
