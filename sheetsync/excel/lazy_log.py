@@ -244,7 +244,7 @@ def _load(path: Path, stubs: dict[str, bytes], *, rich_text: bool) -> Workbook:
     # openpyxl.load_workbook, with the reader's archive swapped for one that serves the stubs
     reader = ExcelReader(path, read_only=False, keep_vba=False, data_only=False, keep_links=True, rich_text=rich_text)
     if stubs:
-        reader.archive = _StubArchive(reader.archive, stubs)  # type: ignore[assignment]
+        reader.archive = _StubArchive(reader.archive, stubs)
     reader.read()
     return reader.wb
 
@@ -287,13 +287,22 @@ class _SplicingZip(zipfile.ZipFile):
 
     def write(self, filename: Any, arcname: Any = None, *args: Any, **kwargs: Any) -> None:
         if arcname in self.splices:
-            data = _splice(Path(filename).read_bytes(), self.splices[arcname])
+            parts = _splice(Path(filename).read_bytes(), self.splices[arcname])
+            with self.open(arcname, "w") as out:
+                for part in parts:
+                    out.write(part)
             self.pending.discard(arcname)
-            super().writestr(arcname, data)
             return
         super().write(filename, arcname, *args, **kwargs)
 
-    def writestr(self, name: Any, data: Any, *args: Any, **kwargs: Any) -> None:
+    def writestr(
+        self,
+        zinfo_or_arcname: str | zipfile.ZipInfo,
+        data: Any,
+        compress_type: int | None = None,
+        compresslevel: int | None = None,
+    ) -> None:
+        name = zinfo_or_arcname.filename if isinstance(zinfo_or_arcname, zipfile.ZipInfo) else zinfo_or_arcname
         if self.shared is not None and name == _SHARED_STRINGS_PART:
             raise SpliceError("openpyxl wrote a shared-string table of its own")
         if self.shared is not None and name == "xl/_rels/workbook.xml.rels":
@@ -302,29 +311,34 @@ class _SplicingZip(zipfile.ZipFile):
             self.pending.discard(_SHARED_STRINGS_PART)
         elif self.shared is not None and name == "[Content_Types].xml":
             data = _with_shared_strings_type(_bytes(data))
-        super().writestr(name, data, *args, **kwargs)
+        super().writestr(zinfo_or_arcname, data, compress_type, compresslevel)
 
 
 def _bytes(data: str | bytes) -> bytes:
     return data.encode("utf-8") if isinstance(data, str) else data
 
 
-def _splice(written: bytes, splice: Splice) -> bytes:
+def _splice(written: bytes, splice: Splice) -> list[bytes]:
+    """The sheet openpyxl wrote with the kept rows and the appended ones in place, as pieces to write one
+    after the other (the kept rows are tens of megabytes: no copy of them is made)."""
     open_at, close_at = written.find(b"<sheetData>"), written.rfind(b"</sheetData>")
     if open_at < 0 or close_at < 0:
         raise SpliceError(f"{splice.sheet}: no sheetData in the sheet openpyxl wrote")
-    insert_at = close_at
-    for match in _ROW.finditer(written, open_at, close_at):
-        number = int(match.group(1))
-        if splice.first <= number <= splice.last:
-            raise SpliceError(f"{splice.sheet}: row {number} was written among the kept rows")
-        if number > splice.last:
-            insert_at = match.start()
-            break
-    out = written[:insert_at] + splice.middle + written[insert_at:]
+    numbers = [(m.start(), int(m.group(1))) for m in _ROW.finditer(written, open_at, close_at)]
+    if bad := [n for _, n in numbers if splice.first <= n <= splice.last]:
+        raise SpliceError(f"{splice.sheet}: row {bad[0]} was written among the kept rows")
+    insert_at = next((at for at, n in numbers if n > splice.last), close_at)
+    head, tail = written[:insert_at], written[insert_at:]
+    parts = [head, splice.middle, tail]
     if splice.appended:
-        out = _with_appended(out, splice)
-    root = _ROOT.search(out)
+        first = splice.appended_last - len(splice.appended) + 1
+        if numbers and numbers[-1][1] >= first:
+            raise SpliceError(f"{splice.sheet}: row {numbers[-1][1]} was written where the appended rows go")
+        end = tail.rfind(b"</sheetData>")
+        parts = [head, splice.middle, tail[:end], *splice.appended, tail[end:]]
+        # the dimension (before sheetData) reaches the last appended row
+        head = _DIMENSION.sub(lambda m: m.group(1) + b"%d" % max(int(m.group(2)), splice.appended_last) + b'"', head, 1)
+    root = _ROOT.search(head)
     if root is None:
         raise SpliceError(f"{splice.sheet}: no worksheet element")
     tag = root.group(0)
@@ -336,19 +350,9 @@ def _splice(written: bytes, splice: Splice) -> bytes:
     )
     if extra:
         closing = len(tag) - (2 if tag.endswith(b"/>") else 1)
-        out = out[: root.start()] + tag[:closing] + extra + tag[closing:] + out[root.end() :]
-    return out
-
-
-def _with_appended(xml: bytes, splice: Splice) -> bytes:
-    """The run's XML rows after the last row openpyxl wrote, and the sheet's dimension reaching them."""
-    close_at = xml.rfind(b"</sheetData>")
-    rows = _ROW.findall(xml, 0, close_at)
-    first = splice.appended_last - len(splice.appended) + 1
-    if rows and int(rows[-1]) >= first:
-        raise SpliceError(f"{splice.sheet}: row {int(rows[-1])} was written where the appended rows go")
-    xml = xml[:close_at] + b"".join(splice.appended) + xml[close_at:]
-    return _DIMENSION.sub(lambda m: m.group(1) + b"%d" % max(int(m.group(2)), splice.appended_last) + b'"', xml, 1)
+        head = head[: root.start()] + tag[:closing] + extra + tag[closing:] + head[root.end() :]
+    parts[0] = head
+    return parts
 
 
 def _cell_xml(ref: str, style: int, value: object) -> bytes:
