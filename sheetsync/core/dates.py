@@ -7,6 +7,7 @@ import math
 import re
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
+from functools import lru_cache
 
 from sheetsync.core.text import clean, fold
 
@@ -139,6 +140,17 @@ def _year(digits: str | None, default_year: int | None) -> int | None:
 
 def parse_date_text(text: str, *, default_year: int | None = None) -> date | None:
     """A date from d/m/y, ISO or "ngày … tháng … năm …" text; None when it is none of these or impossible."""
+    if isinstance(text, str) and len(text) <= 40:
+        return _parse_short(text, default_year)  # report dates repeat on every paragraph of every cell
+    return _parse_date_text(text, default_year)
+
+
+@lru_cache(maxsize=4096)
+def _parse_short(text: str, default_year: int | None) -> date | None:
+    return _parse_date_text(text, default_year)
+
+
+def _parse_date_text(text: str, default_year: int | None) -> date | None:
     key = _AROUND_SEPARATORS.sub(r"\1", fold(text))
     if m := _YMD.fullmatch(key):
         return make_date(int(m[1]), int(m[3]), int(m[4]))

@@ -42,6 +42,7 @@ class Match:
 # Separators a person uses between units in one cell; ',' is handled apart (see split_units).
 _HARD_SEPARATORS = re.compile(r"[;\n\r]+")
 # Bullets at the start of a line in multi-line cells ("- Công an phường").
+_SEEN_LIMIT = 50_000
 _BULLET = re.compile(r"^\s*(?:[-+•*·]|\d+[.)])\s*")
 
 
@@ -49,6 +50,8 @@ _BULLET = re.compile(r"^\s*(?:[-+•*·]|\d+[.)])\s*")
 class UnitDirectory:
     units: tuple[Unit, ...]
     _index: dict[str, list[Unit]] = field(default_factory=dict, repr=False)
+    # look-ups already made: every row of every report names units again (a ward-year merge: ~100,000)
+    _seen: dict[str, Match] = field(default_factory=dict, repr=False, compare=False)
 
     def __post_init__(self) -> None:
         for unit in self.units:
@@ -67,6 +70,14 @@ class UnitDirectory:
         return None
 
     def lookup(self, text: object) -> Match:
+        if isinstance(text, str) and (known := self._seen.get(text)) is not None:
+            return known
+        found = self._lookup(text)
+        if isinstance(text, str) and len(self._seen) < _SEEN_LIMIT:
+            self._seen[text] = found
+        return found
+
+    def _lookup(self, text: object) -> Match:
         shown = clean(str(text)) if text is not None else ""
         shown = _BULLET.sub("", shown).rstrip(".;, ")
         return Match(shown, tuple(self._index.get(fold(shown), ())))
