@@ -56,6 +56,7 @@ _DECLARATION = re.compile(rb'\sxmlns:(\w+)="[^"]*"')
 _IGNORABLE = re.compile(rb'\smc:Ignorable="([^"]*)"')
 _PREFIX = re.compile(rb"[\s<]([A-Za-z_][\w.-]*):[A-Za-z_]")
 _FORMULA = re.compile(rb"<f[\s>/]")
+_MERGES = re.compile(rb"<mergeCells\b.*?</mergeCells>", re.DOTALL)
 _DIMENSION = re.compile(rb'(<dimension ref="[A-Z]+\d+:[A-Z]+)(\d+)"')
 _SHARED_STRINGS_PART = "xl/sharedStrings.xml"
 _SHARED_STRINGS_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sharedStrings+xml"
@@ -111,32 +112,56 @@ class Splice:
         return start
 
 
-def load_lazily(path: Path, sheets: Iterable[Sheet], *, rich_text: bool) -> tuple[Workbook, tuple[Splice, ...]]:
-    """The workbook as openpyxl.load_workbook gives it, less the middle rows of the log `sheets`."""
+def load_lazily(
+    path: Path, sheets: Iterable[Sheet], *, rich_text: bool, rebuilt: Iterable[str] = ()
+) -> tuple[Workbook, tuple[Splice, ...], tuple[Worksheet, ...]]:
+    """The workbook as openpyxl.load_workbook gives it, less the middle rows of the log `sheets`, and less
+    every cell and merged range of the `rebuilt` sheets: the caller deletes and builds those afresh (the
+    merge's "Tổng hợp": last week's, with ~9,000 merged ranges at city scale, took 5 s to load only to
+    be thrown away). Returns the workbook, the splices, and the blanked sheets, which save_spliced
+    refuses to write should one of them still be there."""
     logs = {fold(sheet.name): sheet for sheet in sheets}
-    wanted = set(logs)
+    blank = {fold(name) for name in rebuilt}
     stubs: dict[str, bytes] = {}
     found: dict[str, Splice] = {}
+    blanked: list[str] = []
     try:
         with Package(path) as pkg:
             workbook = pkg.workbook_part()
             for name, part in pkg.sheets(workbook):
-                if fold(name) not in wanted or part not in pkg.names:
+                if part not in pkg.names:
                     continue
-                cut = _cut(pkg.read(part), name, lambda: _shared_strings(pkg, workbook))
-                if cut is not None:
-                    stubs[part], found[name] = cut
+                if fold(name) in blank and (empty := _blank(pkg.read(part))) is not None:
+                    stubs[part] = empty
+                    blanked.append(name)
+                elif fold(name) in logs:
+                    cut = _cut(pkg.read(part), name, lambda: _shared_strings(pkg, workbook))
+                    if cut is not None:
+                        stubs[part], found[name] = cut
     except PackageError:
-        stubs = {}  # openpyxl's own load says what is wrong with the file
+        stubs, found, blanked = {}, {}, []  # openpyxl's own load says what is wrong with the file
     wb = _load(path, stubs, rich_text=rich_text)
     splices = tuple(found.values())
     if any(not _untouched(wb, s) or not _appends_below(wb, s, logs[fold(s.sheet)]) for s in splices):
-        return _load(path, {}, rich_text=rich_text), ()
-    return wb, splices
+        return _load(path, {}, rich_text=rich_text), (), ()
+    return wb, splices, tuple(wb[name] for name in blanked)
 
 
-def save_spliced(wb: Workbook, splices: Sequence[Splice], target: Path) -> None:
+def _blank(xml: bytes) -> bytes | None:
+    """The sheet without its rows and merged ranges (its columns, views and print setup kept)."""
+    open_at = xml.find(b"<sheetData")
+    close_at = xml.find(b"</sheetData>", open_at)
+    if open_at < 0 or close_at < 0:
+        return None
+    xml = xml[:open_at] + b"<sheetData/>" + xml[close_at + len(b"</sheetData>") :]
+    return _MERGES.sub(b"", xml, 1)
+
+
+def save_spliced(wb: Workbook, splices: Sequence[Splice], target: Path, *, blanked: Sequence[Worksheet] = ()) -> None:
     """Save `wb` to `target` as openpyxl would, with each splice's rows back in its sheet."""
+    for ws in blanked:
+        if any(sheet is ws for sheet in wb._sheets):
+            raise SpliceError(f"{ws.title}: loaded without its cells to be built anew, and was not rebuilt")
     by_part = {}
     for splice in splices:
         ws = wb[splice.sheet]

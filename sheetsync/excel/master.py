@@ -27,6 +27,8 @@ class MasterBook:
     wb: Workbook
     # "Lịch sử" rows left unparsed (excel/lazy_log.py): save() writes them back
     splices: tuple[Splice, ...] = ()
+    # sheets loaded without their cells, to be rebuilt ("Tổng hợp"): save() refuses if one is still there
+    blanked: tuple[Worksheet, ...] = ()
 
     def lazy_log(self, name: str) -> Splice | None:
         """The splice of the log sheet `name` when it was loaded lazily: appends to it go there."""
@@ -34,8 +36,8 @@ class MasterBook:
 
     def save(self, target: Path) -> None:
         """Write the workbook to `target` (a temporary file: the caller renames it over the master)."""
-        if self.splices:
-            save_spliced(self.wb, self.splices, target)
+        if self.splices or self.blanked:
+            save_spliced(self.wb, self.splices, target, blanked=self.blanked)
         else:
             self.wb.save(target)
 
@@ -74,7 +76,7 @@ _MACRO_SUFFIXES = (".xlsm", ".xltm")
 
 
 def open_master(
-    path: Path, *, rich_text: bool = True, lazy_logs: Sequence[Sheet] = ()
+    path: Path, *, rich_text: bool = True, lazy_logs: Sequence[Sheet] = (), rebuilt: Sequence[str] = ()
 ) -> tuple[MasterBook | None, list[Problem]]:
     """Load the master for reading and writing; a problem (never an exception) when it cannot be opened.
 
@@ -82,6 +84,7 @@ def open_master(
     flattens it otherwise (EXCEL_NOTES §2). Readers see plain text either way (`sheet_grid`).
     `lazy_logs`: append-only sheets whose old rows the caller never reads; openpyxl is spared them when
     that is safe (excel/lazy_log.py), which makes a large master several times faster to load and save.
+    `rebuilt`: sheets the caller deletes and builds anew before saving ("Tổng hợp"): loaded without cells.
     """
     shown = str(path)
     if not path.exists():
@@ -89,14 +92,15 @@ def open_master(
     try:
         keep_vba = path.suffix.lower() in _MACRO_SUFFIXES
         splices: tuple[Splice, ...] = ()
-        if lazy_logs and not keep_vba:
-            wb, splices = load_lazily(path, lazy_logs, rich_text=rich_text)
+        blanked: tuple[Worksheet, ...] = ()
+        if (lazy_logs or rebuilt) and not keep_vba:
+            wb, splices, blanked = load_lazily(path, lazy_logs, rich_text=rich_text, rebuilt=rebuilt)
         else:
             wb = openpyxl.load_workbook(path, rich_text=rich_text, keep_vba=keep_vba)
     except (OSError, zipfile.BadZipFile, KeyError, ValueError, SyntaxError) as exc:
         reason = f"{type(exc).__name__}: {exc}"
         return None, [Problem.make(Code.workbook_unreadable, file=shown, reason=reason)]
-    return MasterBook(path, wb, splices), []
+    return MasterBook(path, wb, splices, blanked), []
 
 
 def grids(book: MasterBook, names: Sequence[str]) -> dict[str, list[tuple[Any, ...]] | None]:

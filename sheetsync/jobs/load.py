@@ -28,8 +28,15 @@ class Loaded:
         return self.structural + (self.program.problems if self.program else [])
 
 
-def load(path: Path, *, year: int = PROGRAM_YEAR, rich_text: bool = True, lazy_logs: Sequence[Sheet] = ()) -> Loaded:
-    book, problems = open_master(path, rich_text=rich_text, lazy_logs=lazy_logs)
+def load(
+    path: Path,
+    *,
+    year: int = PROGRAM_YEAR,
+    rich_text: bool = True,
+    lazy_logs: Sequence[Sheet] = (),
+    rebuilt: Sequence[str] = (),
+) -> Loaded:
+    book, problems = open_master(path, rich_text=rich_text, lazy_logs=lazy_logs, rebuilt=rebuilt)
     if book is None:
         return Loaded(None, None, problems)
     shown = path.name

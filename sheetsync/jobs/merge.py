@@ -25,7 +25,7 @@ from sheetsync.office.guard import check_not_open
 from sheetsync.office.inbox import Item, Source, list_inbox, open_items
 from sheetsync.office.keyfile import key_path, read_key
 from sheetsync.problems import Code, ExitCode, Problem, Severity
-from sheetsync.schema import DEFAULT_WARN_DAYS, ERROR_SUFFIX, HISTORY
+from sheetsync.schema import DEFAULT_WARN_DAYS, ERROR_SUFFIX, HISTORY, SUMMARY_SHEET
 
 __all__ = ["FileResult", "MasterTarget", "MergeResult", "merge_into", "run_merge"]
 
@@ -93,13 +93,18 @@ def run_merge(
     session: Session | None = None
     if dry_run:
         # a preview reads only: it may run while the office has the master open, and says so
-        loaded = load(workbook, lazy_logs=(HISTORY,))
+        loaded = load(workbook, lazy_logs=(HISTORY,), rebuilt=(SUMMARY_SHEET,))
         if (open_elsewhere := check_not_open(workbook, now=now)) is not None:
             result.problems.append(_as_warning(open_elsewhere))
     else:
         # the merge only appends to "Lịch sử": its old rows need not become openpyxl cells
         session, problems, locked = begin(
-            workbook, now=now, wait=lock_wait, allow_loss=allow_loss, lazy_logs=(HISTORY,)
+            workbook,
+            now=now,
+            wait=lock_wait,
+            allow_loss=allow_loss,
+            lazy_logs=(HISTORY,),
+            rebuilt=(SUMMARY_SHEET,),  # refresh() deletes and writes it anew before the save
         )
         if session is None:
             code = ExitCode.LOCKED if locked else ExitCode.CANNOT_RUN

@@ -75,6 +75,7 @@ def begin(
     rich_text: bool = True,
     allow_loss: bool = False,
     lazy_logs: Sequence[Sheet] = (),
+    rebuilt: Sequence[str] = (),
 ) -> tuple[Session | None, list[Problem], bool]:
     """(session, problems, locked). `locked` means exit code 3: open elsewhere or another run holds it.
 
@@ -87,6 +88,6 @@ def begin(
     if (open_elsewhere := check_not_open(path, ignore_older_than=stale_after, now=now)) is not None:
         lock.release()
         return None, [open_elsewhere], True
-    loaded = load(path, year=year, rich_text=rich_text, lazy_logs=lazy_logs)
+    loaded = load(path, year=year, rich_text=rich_text, lazy_logs=lazy_logs, rebuilt=rebuilt)
     session = Session(path, now, loaded, lock, allow_loss=allow_loss)
     return session, [], False

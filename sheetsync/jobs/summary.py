@@ -17,7 +17,7 @@ from sheetsync.excel.period import read_current_period
 from sheetsync.excel.summary_sheet import write_summary_sheet
 from sheetsync.jobs.session import WriteRefused, begin
 from sheetsync.problems import Code, ExitCode, Problem
-from sheetsync.schema import DEFAULT_WARN_DAYS, HISTORY, JOURNAL, PROGRAM_YEAR, TASKS, UNITS, Sheet
+from sheetsync.schema import DEFAULT_WARN_DAYS, HISTORY, JOURNAL, PROGRAM_YEAR, SUMMARY_SHEET, TASKS, UNITS, Sheet
 
 __all__ = ["SummaryResult", "refresh", "refresh_book", "run_summary"]
 
@@ -110,7 +110,12 @@ def run_summary(
     """`sheetsync summary`: the refresh in a write session (lock, open-elsewhere check, backup, atomic save)."""
     result = SummaryResult(workbook)
     session, refused, locked = begin(
-        workbook, now=now or dt.datetime.now(), wait=LOCK_WAIT_SECONDS, allow_loss=allow_loss, lazy_logs=(HISTORY,)
+        workbook,
+        now=now or dt.datetime.now(),
+        wait=LOCK_WAIT_SECONDS,
+        allow_loss=allow_loss,
+        lazy_logs=(HISTORY,),
+        rebuilt=(SUMMARY_SHEET,),
     )
     if session is None:
         result.problems, result.locked = refused, locked

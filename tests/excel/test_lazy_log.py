@@ -16,8 +16,9 @@ from sheetsync.excel import lazy_log
 from sheetsync.excel.apply import append_rows
 from sheetsync.excel.cells import set_value
 from sheetsync.excel.lazy_log import load_lazily, save_spliced
-from sheetsync.jobs.summary import run_summary
-from sheetsync.schema import HISTORY, TASKS
+from sheetsync.excel.master import MasterBook
+from sheetsync.jobs.summary import refresh, run_summary
+from sheetsync.schema import HISTORY, SUMMARY_SHEET, TASKS
 from tests.factories import make_master
 
 OLD_ROWS = 80
@@ -64,7 +65,7 @@ def looks(path: Path) -> dict[str, list[list[tuple[object, ...]]]]:
 
 def lazy_then_whole(master: Path, tmp_path: Path) -> tuple[Path, Path, tuple[lazy_log.Splice, ...]]:
     """The same append done on a lazily loaded copy and on a wholly loaded one."""
-    wb, splices = load_lazily(master, [HISTORY], rich_text=True)
+    wb, splices, _blanked = load_lazily(master, [HISTORY], rich_text=True)
     raw = splices[0] if splices else None
     append_rows(wb, HISTORY, NEW[:2], raw=raw)
     append_rows(wb, HISTORY, NEW[2:], raw=raw)  # a second append goes on after the first
@@ -89,7 +90,7 @@ def test_appending_to_a_lazily_loaded_log_gives_the_same_workbook_as_a_whole_loa
 
 
 def test_small_logs_are_loaded_whole(tmp_path):
-    _wb, splices = load_lazily(with_history(tmp_path, rows=15), [HISTORY], rich_text=True)
+    _wb, splices, _blanked = load_lazily(with_history(tmp_path, rows=15), [HISTORY], rich_text=True)
     assert splices == ()
 
 
@@ -116,12 +117,12 @@ def test_rows_under_the_log_that_hold_no_log_value_mean_a_whole_load(tmp_path):
     wb = openpyxl.load_workbook(master)
     wb[HISTORY.name]["K200"] = "ghi chú"
     wb.save(master)
-    _wb, splices = load_lazily(master, [HISTORY], rich_text=True)
+    _wb, splices, _blanked = load_lazily(master, [HISTORY], rich_text=True)
     assert splices == ()
 
 
 def test_a_write_among_the_kept_rows_is_refused_rather_than_saved(tmp_path):
-    wb, splices = load_lazily(with_history(tmp_path), [HISTORY], rich_text=True)
+    wb, splices, _blanked = load_lazily(with_history(tmp_path), [HISTORY], rich_text=True)
     wb[HISTORY.name]["D40"] = "sửa tay"
     with pytest.raises(lazy_log.SpliceError):
         save_spliced(wb, splices, tmp_path / "out.xlsx")
@@ -195,10 +196,30 @@ def test_a_master_saved_by_libreoffice_keeps_its_log_through_a_summary_run(tmp_p
     )  # fmt: skip
     master = out / source.name
     before = looks(master)[HISTORY.name]
-    _wb, splices = load_lazily(master, [HISTORY], rich_text=True)
+    _wb, splices, _blanked = load_lazily(master, [HISTORY], rich_text=True)
     assert splices, "LibreOffice's file should take the shortcut"
     result = run_summary(master, as_of=dt.date(2026, 12, 7), now=dt.datetime(2026, 12, 7, 9))
     assert result.backup is not None, result.problems
     after = openpyxl.load_workbook(master)
     assert [[c.value for c in r] for r in after[HISTORY.name].iter_rows()] == [[v[0] for v in r] for r in before]
     assert after[TASKS.name].max_row > 5
+
+
+def test_the_summary_sheet_is_loaded_without_its_cells_and_must_be_rebuilt_before_a_save(tmp_path):
+    master = with_history(tmp_path)
+    run_summary(master, as_of=dt.date(2026, 11, 30), now=dt.datetime(2026, 11, 30, 9))
+    old = openpyxl.load_workbook(master)[SUMMARY_SHEET]
+    assert old.max_row > 10 and old.merged_cells.ranges
+    wb, splices, blanked = load_lazily(master, [HISTORY], rich_text=True, rebuilt=[SUMMARY_SHEET])
+    assert [ws.title for ws in blanked] == [SUMMARY_SHEET]
+    assert not wb[SUMMARY_SHEET]._cells and not wb[SUMMARY_SHEET].merged_cells.ranges
+    with pytest.raises(lazy_log.SpliceError):
+        save_spliced(wb, splices, tmp_path / "not-rebuilt.xlsx", blanked=blanked)
+    as_of = dt.date(2026, 12, 7)
+    refresh(MasterBook(master, wb), as_of=as_of)
+    save_spliced(wb, splices, lazy := tmp_path / "lazy.xlsx", blanked=blanked)
+    whole = openpyxl.load_workbook(master, rich_text=True)
+    refresh(MasterBook(master, whole), as_of=as_of)
+    whole.save(plain := tmp_path / "whole.xlsx")
+    assert looks(lazy) == looks(plain)
+    assert openpyxl.load_workbook(lazy).sheetnames == openpyxl.load_workbook(master).sheetnames
