@@ -16,7 +16,9 @@ import openpyxl
 from sheetsync.excel import styles
 from sheetsync.excel.build_master import build_master
 from sheetsync.excel.cells import set_value
+from sheetsync.excel.master import MasterBook
 from sheetsync.excel.template_writer import DATE_ROW, HEADER_ROW, REPORTER_ROW
+from sheetsync.jobs.summary import refresh
 from sheetsync.jobs.templates import make_templates
 from sheetsync.schema import HISTORY, JOURNAL, PILLARS, PROGRAM_YEAR, TASKS, TEMPLATE, Outcome, Status
 
@@ -125,11 +127,10 @@ def _tasks(rng: random.Random, count: int, units: list[dict[str, Any]]) -> list[
     return tasks
 
 
-def _add_logs(
-    master: Path, rng: random.Random, tasks: list[dict[str, Any]], units: list[dict[str, Any]], n: int
-) -> None:
-    """A year of earlier runs: `n` "Lịch sử" rows and one "Nhật ký" row per 20 of them, as the merge writes them."""
-    wb = openpyxl.load_workbook(master)
+def _age(master: Path, rng: random.Random, tasks: list[dict[str, Any]], units: list[dict[str, Any]], n: int) -> None:
+    """A year of earlier runs: `n` "Lịch sử" rows, one "Nhật ký" row per 20 of them, as the merge writes them,
+    and last week's "Tổng hợp" (the merge loads it, then builds it anew)."""
+    wb = openpyxl.load_workbook(master, rich_text=True)
     history, journal = wb[HISTORY.name], wb[JOURNAL.name]
     fields = [TASKS.label(k) for k in ("status", "progress", "result", "difficulties", "coord_opinions")]
     start = dt.datetime(PROGRAM_YEAR, 1, 12, 8, 0)
@@ -168,6 +169,7 @@ def _add_logs(
         ]
         for column, value in enumerate(values, start=1):
             set_value(journal.cell(index + 2, column), value)
+    refresh(MasterBook(master, wb), as_of=AS_OF - dt.timedelta(days=7))
     wb.save(master)
 
 
@@ -212,8 +214,7 @@ def make_case(name: str, folder: Path, *, tasks: int, units: int, files: int, hi
     issued = make_templates(master, period=PERIOD, out=folder / "mau", now=ISSUED, wait=0)
     assert not issued.fatal and issued.written, issued.problems
     # the templates are issued before the history is added, which keeps building the case cheap
-    if history:
-        _add_logs(master, rng, task_rows, unit_rows, history)
+    _age(master, rng, task_rows, unit_rows, history)
     for backup in (case.master_dir / "sao-luu").glob("*"):
         backup.unlink()
     # F reports spread over the units round-robin, week after week: file i is unit i % W's report of week i // W
