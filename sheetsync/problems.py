@@ -102,6 +102,8 @@ class Code(StrEnum):
     inbox_missing = "inbox_missing"
     inbox_is_master_folder = "inbox_is_master_folder"
     move_failed = "move_failed"
+    # hardening (issue 6)
+    sheet_too_large = "sheet_too_large"
 
 
 # code -> (severity, level, Vietnamese template). Placeholders are filled from Problem.make(**params);
@@ -424,6 +426,12 @@ MESSAGES: dict[Code, tuple[Severity, Level, str]] = {
         Level.NOTE,
         "Đã cập nhật sổ nhưng chưa chuyển được tệp vào {folder} ({reason}); tệp vẫn nằm trong thư mục nhận "
         "báo cáo và sẽ được chuyển ở lần chạy sau (không cập nhật lại).",
+    ),
+    Code.sheet_too_large: (
+        Severity.ERROR,
+        Level.FILE,
+        "Dữ liệu trải trên {rows} dòng × {columns} cột, quá lớn với một mẫu báo cáo (tối đa {max_rows} dòng "
+        "và {max_cells} ô); có thể đã dán nhầm dữ liệu. Đề nghị đơn vị xóa phần thừa hoặc dùng lại mẫu gốc.",
     ),
 }
 

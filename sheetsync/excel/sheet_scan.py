@@ -12,7 +12,7 @@ from xml.etree.ElementTree import Element
 
 from defusedxml.ElementTree import fromstring, iterparse
 
-__all__ = ["Scan", "scan_ods", "scan_xlsx"]
+__all__ = ["Scan", "scan_ods", "scan_xlsx", "sheet_parts"]
 
 # 0-based (row, column)
 Cell = tuple[int, int]
@@ -38,17 +38,22 @@ def _column_index(letters: str) -> int:
     return index - 1
 
 
-def _sheet_part(archive: zipfile.ZipFile, sheet_name: str) -> str | None:
+def sheet_parts(archive: zipfile.ZipFile) -> dict[str, str]:
+    """Sheet name -> its part ("xl/worksheets/sheet1.xml"), from the workbook and its relationships."""
     workbook = fromstring(archive.read("xl/workbook.xml"))
     rels = fromstring(archive.read("xl/_rels/workbook.xml.rels"))
     targets = {r.get("Id"): r.get("Target", "") for r in rels.iter(f"{_PKG_REL}Relationship")}
+    parts: dict[str, str] = {}
     for sheet in workbook.iter(f"{_MAIN}sheet"):
-        if sheet.get("name") == sheet_name:
-            target = targets.get(sheet.get(f"{_REL}id"), "")
-            if not target:
-                return None
-            return target.lstrip("/") if target.startswith("/") else posixpath.normpath(f"xl/{target}")
-    return None
+        target = targets.get(sheet.get(f"{_REL}id"), "")
+        if target:
+            part = target.lstrip("/") if target.startswith("/") else posixpath.normpath(f"xl/{target}")
+            parts.setdefault(sheet.get("name", ""), part)
+    return parts
+
+
+def _sheet_part(archive: zipfile.ZipFile, sheet_name: str) -> str | None:
+    return sheet_parts(archive).get(sheet_name)
 
 
 def scan_xlsx(path: Path, sheet_name: str) -> Scan:
