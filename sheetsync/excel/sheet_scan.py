@@ -1,4 +1,5 @@
-"""What calamine does not tell: which cells of a sheet hold formulas (xlsx/xlsm/ods) and merged ranges in .ods."""
+"""What calamine does not tell: which cells of a sheet hold formulas (xlsx/xlsm/ods), which show a percentage or
+use an old Vietnamese font (xlsx; percentages in ods too), and merged ranges in .ods."""
 
 from __future__ import annotations
 
@@ -12,6 +13,8 @@ from xml.etree.ElementTree import Element
 
 from defusedxml.ElementTree import fromstring, iterparse
 
+from sheetsync.excel.cell_styles import read_cell_styles
+
 __all__ = ["Scan", "scan_ods", "scan_xlsx", "sheet_parts"]
 
 # 0-based (row, column)
@@ -20,15 +23,19 @@ _MAIN = "{http://schemas.openxmlformats.org/spreadsheetml/2006/main}"
 _REL = "{http://schemas.openxmlformats.org/officeDocument/2006/relationships}"
 _PKG_REL = "{http://schemas.openxmlformats.org/package/2006/relationships}"
 _TABLE = "{urn:oasis:names:tc:opendocument:xmlns:table:1.0}"
+_OFFICE = "{urn:oasis:names:tc:opendocument:xmlns:office:1.0}"
 _REF = re.compile(r"^([A-Z]{1,3})(\d+)$")
 # a sheet far larger than a template is not scanned cell by cell (repeats are arithmetic, never expanded)
 _MAX_COLUMNS = 16_384
+_MAX_ROW_REPEAT = 1000
 
 
 @dataclass
 class Scan:
     formulas: set[Cell] = field(default_factory=set)
     merged: list[tuple[Cell, Cell]] = field(default_factory=list)  # (top-left, bottom-right), inclusive
+    percent: set[Cell] = field(default_factory=set)  # shown as a percentage: the value 0.5 reads "50%"
+    fonts: dict[Cell, str] = field(default_factory=dict)  # cells in a TCVN3/VNI font: the font's name
 
 
 def _column_index(letters: str) -> int:
@@ -57,20 +64,27 @@ def _sheet_part(archive: zipfile.ZipFile, sheet_name: str) -> str | None:
 
 
 def scan_xlsx(path: Path, sheet_name: str) -> Scan:
-    """Formula cells of one sheet, streamed (calamine gives only their cached values)."""
+    """Formula, percent and legacy-font cells of one sheet, streamed (calamine gives only cached values)."""
     scan = Scan()
     with zipfile.ZipFile(path) as archive:
         part = _sheet_part(archive, sheet_name)
         if part is None or part not in archive.namelist():
             return scan
+        styles = read_cell_styles(archive)
         with archive.open(part) as stream:
             for _event, element in iterparse(stream, events=("end",)):
                 if element.tag != f"{_MAIN}c":
                     continue
-                if element.find(f"{_MAIN}f") is not None:
-                    match = _REF.match(element.get("r", ""))
-                    if match:
-                        scan.formulas.add((int(match[2]) - 1, _column_index(match[1])))
+                match = _REF.match(element.get("r", ""))
+                if match:
+                    cell = (int(match[2]) - 1, _column_index(match[1]))
+                    style = element.get("s", "0")
+                    if element.find(f"{_MAIN}f") is not None:
+                        scan.formulas.add(cell)
+                    if style in styles.percent:
+                        scan.percent.add(cell)
+                    if style in styles.legacy_fonts:
+                        scan.fonts[cell] = styles.legacy_fonts[style]
                 element.clear()
     return scan
 
@@ -82,6 +96,12 @@ def _rows(table: Element) -> Iterator[Element]:
             yield child
         elif child.tag.startswith(_TABLE) and child.tag != f"{_TABLE}table-column":
             yield from _rows(child)
+
+
+def _block(row: int, column: int, rows: int, columns: int) -> Iterator[Cell]:
+    """The cells a repeated ODS cell stands for, as far as a template reaches (repeats are never expanded
+    past that: the gate has bounded the sheet, but a million cells would still be a million set entries)."""
+    return ((row + r, column + c) for r in range(min(rows, _MAX_ROW_REPEAT)) for c in range(min(columns, 256)))
 
 
 def scan_ods(path: Path, sheet_name: str) -> Scan:
@@ -101,7 +121,9 @@ def scan_ods(path: Path, sheet_name: str) -> Scan:
                 continue
             span = int(cell.get(f"{_TABLE}number-columns-repeated", "1"))
             if cell.get(f"{_TABLE}formula") is not None:
-                scan.formulas.update((row + r, column + c) for r in range(min(repeat, 1000)) for c in range(span))
+                scan.formulas.update(_block(row, column, repeat, span))
+            if cell.get(f"{_OFFICE}value-type") == "percentage":
+                scan.percent.update(_block(row, column, repeat, span))
             across = int(cell.get(f"{_TABLE}number-columns-spanned", "1"))
             down = int(cell.get(f"{_TABLE}number-rows-spanned", "1"))
             if across > 1 or down > 1:

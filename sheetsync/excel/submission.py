@@ -12,7 +12,7 @@ from typing import Any
 import python_calamine as calamine
 
 from sheetsync.core.dates import BadDate, format_date, parse_cell_date
-from sheetsync.core.legacy import detect_legacy, to_unicode
+from sheetsync.core.legacy import detect_legacy, is_capital_font, to_unicode
 from sheetsync.core.signature import decode, verify
 from sheetsync.core.submission import Signed, Submission, SubmittedRow
 from sheetsync.core.table import Table, column_letter, locate_header, read_table
@@ -166,14 +166,15 @@ def _scan(path: Path, fmt: Format, sheet: str, book: calamine.CalamineWorkbook) 
     return scan
 
 
-def _unlegacy(raw: object, cell: str, where: dict[str, Any], problems: list[Problem]) -> object:
-    """Text typed with an old TCVN3/VNI font reads as mojibake ("§ang thùc hiÖn"): convert it, and say so."""
+def _unlegacy(raw: object, cell: str, font: str | None, where: dict[str, Any], problems: list[Problem]) -> object:
+    """Text typed with an old TCVN3/VNI font reads as mojibake ("§ang thùc hiÖn"): convert it, and say so.
+    The cell's font, when it names one of those fonts, settles the table (and a TCVN3 "H" font the case)."""
     if not isinstance(raw, str):
         return raw
-    encoding = detect_legacy(raw)
+    encoding = detect_legacy(raw, font)
     if encoding is None:
         return raw
-    text = to_unicode(raw, encoding)
+    text = to_unicode(raw, encoding, capital_font=is_capital_font(font))
     problems.append(
         Problem.make(Code.legacy_encoding, cell=cell, value=text, encoding=_LEGACY_NAMES[encoding], **where)
     )
@@ -187,11 +188,13 @@ def _rows(table: Table, scan: Scan, where: dict[str, Any], problems: list[Proble
         if all(is_blank(row.get(k)) for k in _ROW_KEYS if k in columns):
             continue  # the signature block or a note under the table, not a task
         raw = {key: row.get(key) for key in columns}
+        r = row.number - 1
         # only what a unit types can be in an old font; the locked cells were written by sheetsync
         for key in [k for k in STATUS_KEYS if k in raw]:
-            raw[key] = _unlegacy(raw[key], row.cell(key), where, problems)
+            raw[key] = _unlegacy(raw[key], row.cell(key), scan.fonts.get((r, columns[key])), where, problems)
         values = {key: clean_value(key, value) for key, value in raw.items()}
-        r = row.number - 1
+        if "progress" in columns and (r, columns["progress"]) in scan.percent:
+            values["progress"] = _as_shown(values["progress"])
         formulas = frozenset(k for k, c in columns.items() if (r, c) in scan.formulas)
         merged = frozenset(
             k for k, c in columns.items() if any(a <= r <= b and x <= c <= y for (a, x), (b, y) in scan.merged)
@@ -210,6 +213,14 @@ def _rows(table: Table, scan: Scan, where: dict[str, Any], problems: list[Proble
             )
         )
     return tuple(rows)
+
+
+def _as_shown(value: object) -> object:
+    """A percent-formatted number as the unit sees it: Excel stores "50%" typed in a cell as 0.5."""
+    if isinstance(value, int | float) and not isinstance(value, bool):
+        shown = round(value * 100, 6)
+        return int(shown) if shown.is_integer() else shown
+    return value
 
 
 def _find_label(grid: Grid, label: str, above: int) -> tuple[int, int] | None:
