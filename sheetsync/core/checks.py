@@ -74,7 +74,9 @@ def row_values(submission: Submission, row: SubmittedRow) -> tuple[dict[str, obj
         values[key] = text
 
     for key in sorted(row.formulas):
-        report(Code.formula_cell, key, row.values.get(key))
+        # a formula the program that saved the file never computed shows nothing: say so, not “”
+        shown = row.values.get(key)
+        report(Code.formula_cell, key, "(trống)" if is_blank(shown) else shown)
     return values, problems
 
 
@@ -129,7 +131,7 @@ def check_rows(submission: Submission, program: Program, as_of: dt.date) -> list
         completed = values["completed_on"]
         if isinstance(completed, dt.date) and completed > latest:
             report(Code.completed_after_report, "completed_on", format_date(completed), report_date=format_date(latest))
-        _check_consistency(values, report)
+        _check_consistency(values, row.values.get("completed_on"), report)
     return problems
 
 
@@ -159,13 +161,13 @@ def _check_coordinating(
             report(Code.coordinating_status_changed, key, _show(raw), label=label, task=row.code)
 
 
-def _check_consistency(values: dict[str, object], report: Report) -> None:
+def _check_consistency(values: dict[str, object], typed_date: object, report: Report) -> None:
     # in a report these are warnings, not row errors: the row still says something true, and the
     # assessment uses the report date when the completion date is missing (SPEC.md)
     warn = {"severity": Severity.WARNING, "level": Level.NOTE}
     status, progress = values["status"], values["progress"]
-    if status is Status.DONE and values["completed_on"] is None:
-        report(Code.done_without_date, "completed_on", **warn)
+    if status is Status.DONE and values["completed_on"] is None and not isinstance(typed_date, BadDate):
+        report(Code.done_without_date, "completed_on", **warn)  # a date typed wrong is a bad_date already
     if status is Status.DONE and isinstance(progress, int | float) and progress < 100:
         report(Code.done_below_100, "progress", _show(progress), **warn)
 

@@ -176,3 +176,15 @@ def test_file_checks_unknown_unit_and_future_report_date():
     assert check_file(submission(), program(), AS_OF) == []
     problems = check_file(submission(unit="XYZ", report_date=dt.date(2026, 12, 11)), program(), AS_OF)
     assert found(problems) == {(Code.unknown_submission_unit, None), (Code.report_date_in_future, "D10")}
+
+
+def test_a_completion_date_typed_wrong_is_not_also_called_missing():
+    sub = submission(row(15, "1.1.1", status="Đã hoàn thành", progress=100, completed_on=BadDate("31/02/2026")))
+    assert found(check_rows(sub, program(), AS_OF)) == {(Code.bad_date, "G15")}
+
+
+def test_a_formula_without_a_computed_value_says_the_cell_shows_nothing():
+    blank = row(15, "1.1.1")
+    formula = SubmittedRow(15, "1.1.1", "Chủ trì", blank.values, blank.cells, formulas=frozenset({"progress"}))
+    (problem,) = check_rows(submission(formula), program(), AS_OF)
+    assert problem.code is Code.formula_cell and "“(trống)”" in problem.message
