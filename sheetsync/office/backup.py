@@ -14,7 +14,6 @@ from openpyxl.workbook.workbook import Workbook
 from sheetsync.office.crashpoints import crashpoint
 from sheetsync.schema import BACKUP_DIR
 
-
 # what save_temp, atomic_copy and _write_atomic name their temporary files (mkstemp: 8 random characters),
 # and what backup() copies into before its rename
 _TEMP = re.compile(r"^\.sheetsync-[a-z0-9_]{8}\.(?:xlsx|xlsm|tmp)$")

@@ -199,3 +199,13 @@ def macro_enabled(source: Path, dest: Path) -> Path:
     # not a real VBA project (none can be built without Excel): bytes a macro runner would choke on
     parts["xl/vbaProject.bin"] = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b'Sub Auto_Open(): Shell "calc": End Sub'
     return write_members(dest, parts)
+
+
+def nested_email(depth: int = 5000) -> bytes:
+    """An e-mail of `depth` multipart parts each inside the last, a spreadsheet at the bottom: ~200 KB that
+    exhausts the recursion of Python's e-mail parser."""
+    head = "From: vhxh@example.vn\nTo: vanphong@example.vn\nSubject: Bao cao\nMIME-Version: 1.0\n"
+    opening = "".join(f'Content-Type: multipart/mixed; boundary="b{i}"\n\n--b{i}\n' for i in range(depth))
+    leaf = 'Content-Type: application/octet-stream\nContent-Disposition: attachment; filename="bc.xlsx"\n\nPK\n'
+    closing = "".join(f"--b{i}--\n" for i in reversed(range(depth)))
+    return (head + opening + leaf + closing).encode()

@@ -4,6 +4,7 @@ input kept on disk, all in seconds."""
 
 from __future__ import annotations
 
+import os
 import time
 import unicodedata
 
@@ -12,6 +13,7 @@ import pytest
 
 from sheetsync.problems import Code
 from sheetsync.schema import ERROR_SUFFIX, JOURNAL, PROCESSED_DIR, REJECTED_DIR, STATUS_KEYS, TEMPLATE, Outcome
+from tests.hostile import builders
 from tests.hostile.corpus import CASES, Case
 from tests.hostile.kit import GOOD, TODAY, merge, sha256, sheet_rows, task_values
 
@@ -80,3 +82,26 @@ def _master_valid_and_changed_only_as_promised(kit, master, case):
     for code, values in after.items():
         keys = (*STATUS_KEYS, "coord_opinions") if code in touched else values.keys()
         assert {k: values[k] for k in keys} == {k: expected[code][k] for k in keys}, code
+
+
+ODD_ENTRIES = {
+    "symlink loop": ("vong.xlsx", lambda path: path.symlink_to(path.name)),
+    "named pipe (reading would wait forever)": ("ong-dan.xlsx", lambda path: os.mkfifo(path)),
+    "e-mail nested 5,000 parts deep": ("long-nhau.eml", lambda path: path.write_bytes(builders.nested_email())),
+}
+
+
+@pytest.mark.timeout(60)
+@pytest.mark.parametrize("kind", list(ODD_ENTRIES))
+def test_inbox_entries_no_reader_can_open_are_refused_not_fatal(kit, kind, tmp_path):
+    name, make = ODD_ENTRIES[kind]
+    master, inbox = kit.ward(tmp_path)
+    make(inbox / name)
+    result = merge(master, inbox)
+    files = {f.decision.file: f for f in result.files}
+    assert files[GOOD].decision.outcome is Outcome.ACCEPTED
+    found = files[name]
+    assert found.decision.outcome is Outcome.REJECTED
+    assert [p.code for p in found.decision.problems] == [Code.file_unreadable]
+    assert found.moved_to == inbox / REJECTED_DIR / TODAY / name and os.path.lexists(found.moved_to)
+    assert task_values(master) == kit.reference
