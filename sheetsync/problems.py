@@ -104,6 +104,7 @@ class Code(StrEnum):
     move_failed = "move_failed"
     # hardening (issue 6)
     sheet_too_large = "sheet_too_large"
+    sheets_too_large = "sheets_too_large"
 
 
 # code -> (severity, level, Vietnamese template). Placeholders are filled from Problem.make(**params);
@@ -432,6 +433,12 @@ MESSAGES: dict[Code, tuple[Severity, Level, str]] = {
         Level.FILE,
         "Dữ liệu trải trên {rows} dòng × {columns} cột, quá lớn với một mẫu báo cáo (tối đa {max_rows} dòng "
         "và {max_cells} ô); có thể đã dán nhầm dữ liệu. Đề nghị đơn vị xóa phần thừa hoặc dùng lại mẫu gốc.",
+    ),
+    Code.sheets_too_large: (
+        Severity.ERROR,
+        Level.FILE,
+        "{sheets} trang tính của tệp cộng lại trải trên {cells} ô, quá lớn với một mẫu báo cáo (tối đa {max_cells} "
+        "ô); có thể tệp bị làm hỏng hoặc đã dán nhầm dữ liệu. Đề nghị đơn vị dùng lại mẫu gốc.",
     ),
 }
 

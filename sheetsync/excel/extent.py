@@ -23,10 +23,21 @@ import zipfile
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 
-__all__ = ["MAX_CELLS", "MAX_ROWS", "Extent", "oversized_ods", "oversized_xls", "oversized_xlsx"]
+__all__ = [
+    "MAX_CELLS",
+    "MAX_ROWS",
+    "MAX_TOTAL_CELLS",
+    "Extent",
+    "Total",
+    "oversized_ods",
+    "oversized_xls",
+    "oversized_xlsx",
+]
 
 MAX_ROWS = 10_000
 MAX_CELLS = 1_000_000  # the bounding box: ~32 MB in calamine's grid, ~60 MB once handed to Python
+# every sheet is laid out: fifty sheets of two far-apart cells would pass one by one (measured: 470 MB)
+MAX_TOTAL_CELLS = 2 * MAX_CELLS
 _CHUNK = 1 << 20
 _KEEP = 64  # enough for a tag name cut by a chunk boundary ("<ro" + "w r=…")
 _MAX_TAG = 1 << 20
@@ -76,6 +87,29 @@ class Extent:
     def cells(self) -> str:
         """The box as Excel names it: "A1:J100014"."""
         return f"{_letters(self.first_column)}{self.first_row + 1}:{_letters(self.last_column)}{self.last_row + 1}"
+
+
+@dataclass(frozen=True)
+class Total:
+    """All sheets together reach too far, none of them alone."""
+
+    cells: int
+    sheets: int
+
+
+class _Tally:
+    def __init__(self) -> None:
+        self.cells = self.sheets = 0
+
+    def add(self, extent: Extent | None) -> Extent | Total | None:
+        """The reason to refuse, once this sheet is counted: it alone, or all so far together."""
+        if extent is None:
+            return None
+        if extent.too_large:
+            return extent
+        self.cells += extent.rows * extent.columns
+        self.sheets += 1
+        return Total(self.cells, self.sheets) if self.cells > MAX_TOTAL_CELLS else None
 
 
 class _Box:
@@ -133,13 +167,13 @@ def _chunks(archive: zipfile.ZipFile, member: str) -> Iterator[bytes]:
 # --- xlsx ------------------------------------------------------------------------------------------
 
 
-def oversized_xlsx(archive: zipfile.ZipFile, names: dict[str, str]) -> Extent | None:
-    """The first worksheet part whose cells span more than the limits. `names`: part -> sheet name."""
-    for member in archive.namelist():
-        if member.startswith("xl/worksheets/") and member.endswith(".xml"):
-            extent = _xlsx_extent(archive, member, names.get(member, member))
-            if extent is not None and extent.too_large:
-                return extent
+def oversized_xlsx(archive: zipfile.ZipFile, names: dict[str, str]) -> Extent | Total | None:
+    """The first worksheet part whose cells span more than the limits, or the total of all of them.
+    `names`: part -> sheet name."""
+    tally = _Tally()
+    for member in [m for m in archive.namelist() if m.startswith("xl/worksheets/") and m.endswith(".xml")]:
+        if refusal := tally.add(_xlsx_extent(archive, member, names.get(member, member))):
+            return refusal
     return None
 
 
@@ -169,16 +203,18 @@ def _xlsx_extent(archive: zipfile.ZipFile, member: str, sheet: str) -> Extent | 
 # --- ods -------------------------------------------------------------------------------------------
 
 
-def oversized_ods(archive: zipfile.ZipFile) -> Extent | None:
-    box, sheet = _Box(), ""
+def oversized_ods(archive: zipfile.ZipFile) -> Extent | Total | None:
+    tally, box, sheet = _Tally(), _Box(), ""
     row, column, repeat = 0, 0, 1
     for match in _tags(_chunks(archive, "content.xml"), _ODS_TAG, _ODS_START):
         closing, tag, attrs = match[1], match[2], match[3]
         empty = attrs.rstrip().endswith(b"/")
         if tag == b"table":
-            if closing and (extent := box.extent(sheet)) is not None and extent.too_large:
-                return extent
-            if not closing:
+            if closing:
+                if refusal := tally.add(box.extent(sheet)):
+                    return refusal
+                box = _Box()
+            else:
                 name = _attribute(attrs, b"table:name") or b""
                 box, sheet, row = _Box(), name.decode("utf-8", "replace"), 0
         elif tag == b"table-row":
@@ -193,8 +229,7 @@ def oversized_ods(archive: zipfile.ZipFile) -> Extent | None:
             if not empty or _attribute(attrs, b"office:value-type") is not None:
                 box.add(row, column, repeat, span)
             column += span
-    extent = box.extent(sheet)
-    return extent if extent is not None and extent.too_large else None
+    return tally.add(box.extent(sheet))  # a table never closed
 
 
 # --- xls (BIFF8, and BIFF5 as far as cell records go) ------------------------------------------------
@@ -204,9 +239,10 @@ _CELL_RECORDS = frozenset({0x0006, 0x0201, 0x0203, 0x0204, 0x0205, 0x027E, 0x00F
 _MULTI_RECORDS = frozenset({0x00BD, 0x00BE})  # MULRK, MULBLANK: row, first column … last column
 
 
-def oversized_xls(stream: bytes) -> Extent | None:
-    """The first worksheet of a BIFF workbook stream whose cell records span more than the limits."""
-    names: list[str] = []
+def oversized_xls(stream: bytes) -> Extent | Total | None:
+    """The first worksheet of a BIFF workbook stream whose cell records span more than the limits, or the
+    total of all of them."""
+    tally, names = _Tally(), list[str]()
     box, sheet, index = _Box(), "", -1
     offset = 0
     while offset + 4 <= len(stream):
@@ -219,8 +255,8 @@ def oversized_xls(stream: bytes) -> Extent | None:
             index += 1
             box, sheet = _Box(), names[index - 1] if 0 < index <= len(names) else f"trang {index}"
         elif kind == _EOF:
-            if (extent := box.extent(sheet)) is not None and extent.too_large:
-                return extent
+            if refusal := tally.add(box.extent(sheet)):
+                return refusal
             box = _Box()
         elif kind in _CELL_RECORDS and len(body) >= 4:
             row, column = struct.unpack_from("<HH", body)
@@ -229,8 +265,7 @@ def oversized_xls(stream: bytes) -> Extent | None:
             row, first = struct.unpack_from("<HH", body)
             (last,) = struct.unpack_from("<H", body, len(body) - 2)
             box.add(row, first, 1, max(last - first + 1, 1))
-    extent = box.extent(sheet)
-    return extent if extent is not None and extent.too_large else None
+    return tally.add(box.extent(sheet))  # a stream cut before its last EOF
 
 
 def _sheet_name(body: bytes) -> str:

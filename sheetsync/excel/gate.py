@@ -32,7 +32,16 @@ from pathlib import Path
 import msoffcrypto
 import olefile
 
-from sheetsync.excel.extent import MAX_CELLS, MAX_ROWS, Extent, oversized_ods, oversized_xls, oversized_xlsx
+from sheetsync.excel.extent import (
+    MAX_CELLS,
+    MAX_ROWS,
+    MAX_TOTAL_CELLS,
+    Extent,
+    Total,
+    oversized_ods,
+    oversized_xls,
+    oversized_xlsx,
+)
 from sheetsync.excel.sheet_scan import sheet_parts
 from sheetsync.problems import Code, Problem
 
@@ -276,9 +285,14 @@ def _part_names(archive: zipfile.ZipFile) -> dict[str, str]:
         return {}
 
 
-def _extent_verdict(fmt: Format, name: str, extent: Extent | None) -> Verdict:
+def _extent_verdict(fmt: Format, name: str, extent: Extent | Total | None) -> Verdict:
     if extent is None:
         return Verdict(fmt)
+    if isinstance(extent, Total):
+        cells, limit = _thousands(extent.cells), _thousands(MAX_TOTAL_CELLS)
+        return Verdict(
+            fmt, Problem.make(Code.sheets_too_large, file=name, cells=cells, sheets=extent.sheets, max_cells=limit)
+        )
     problem = Problem.make(
         Code.sheet_too_large,
         file=name,

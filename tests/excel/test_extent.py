@@ -150,3 +150,50 @@ def test_a_tag_that_never_ends_is_unreadable_not_buffered_forever(tmp_path, monk
     path = xlsx_with(tmp_path / "mo.xlsx", b'<row r="2"><c r="A2" x="' + b"a" * 5000 + b"/></row>")
     problem = check_container(path)
     assert problem is not None and problem.code is Code.file_unreadable
+
+
+def test_many_sheets_each_within_the_limits_are_refused_together(tmp_path):
+    """A thousand sheets of two cells each at A1 and ALL1000 would each be a 1,000,000-cell grid."""
+    base = xlsx_with(tmp_path / "mot.xlsx", b'<row r="1000"><c r="ALL1000"><v>1</v></c></row>')
+    with zipfile.ZipFile(base) as source:
+        parts = {info.filename: source.read(info) for info in source.infolist()}
+    sheet = parts["xl/worksheets/sheet1.xml"]
+    with zipfile.ZipFile(tmp_path / "nhieu.xlsx", "w", zipfile.ZIP_DEFLATED) as target:
+        for name, data in parts.items():
+            target.writestr(name, data)
+        for n in range(2, 400):
+            target.writestr(f"xl/worksheets/sheet{n}.xml", sheet)
+    problem = check_container(tmp_path / "nhieu.xlsx")
+    assert problem is not None and problem.code is Code.sheets_too_large
+    assert "3 trang tính" in problem.message and "3.000.000 ô" in problem.message
+
+
+def test_ods_tables_are_counted_together_too(tmp_path):
+    far = (
+        '<table:table-row table:number-rows-repeated="998"><table:table-cell/></table:table-row>'
+        '<table:table-row><table:table-cell table:number-columns-repeated="999"/>'
+        '<table:table-cell office:value-type="float" office:value="1"/></table:table-row>'
+    )
+    one = ods_with(tmp_path / "mot.ods", far)
+    with zipfile.ZipFile(one) as archive:
+        content = archive.read("content.xml").decode()
+    start, end = content.index("<table:table "), content.index("</table:table>") + len("</table:table>")
+    many = content[:end] + content[start:end] * 3 + content[end:]
+    with zipfile.ZipFile(tmp_path / "nhieu.ods", "w") as archive:
+        archive.writestr("mimetype", "application/vnd.oasis.opendocument.spreadsheet", zipfile.ZIP_STORED)
+        archive.writestr("content.xml", many)
+    assert check_container(one) is None
+    problem = check_container(tmp_path / "nhieu.ods")
+    assert problem is not None and problem.code is Code.sheets_too_large
+
+
+def test_xls_sheets_are_counted_together_too():
+    sheet = (
+        _record(0x0809, bytes(16))
+        + _record(0x00FD, struct.pack("<HHHI", 0, 0, 15, 0))
+        + _record(0x00FD, struct.pack("<HHHI", 999, 999, 15, 0))
+        + _record(0x000A, b"")
+    )
+    assert extent.oversized_xls(_record(0x0809, bytes(16)) + _record(0x000A, b"") + sheet) is None
+    found = extent.oversized_xls(_record(0x0809, bytes(16)) + _record(0x000A, b"") + sheet * 3)
+    assert isinstance(found, extent.Total) and found.sheets == 3

@@ -109,6 +109,13 @@ def cases() -> list[Case]:
             True,
         ),
         Case("far cell", "o-xa-nhat.xlsx", then(vp, builders.far_cell), rejected(Code.sheet_too_large), True),
+        Case(
+            "50 sheets of far cells",
+            "50-trang.xlsx",
+            then(vp, edits.many_far_sheets),
+            rejected(Code.sheets_too_large),
+            True,
+        ),
         Case("header row deleted", "mat-tieu-de.xlsx", then(vp, delete_header), rejected(Code.structure_broken)),
         Case(
             "columns partly deleted",

@@ -97,3 +97,13 @@ def forty_thousand(source: Path, dest: Path) -> None:
 
 def nine_thousand_rows(source: Path, dest: Path) -> None:
     builders.huge_sheet(source, dest, rows=9_000)
+
+
+def many_far_sheets(source: Path, dest: Path, sheets: int = 50) -> None:
+    """Sheets added beside the report, each with two values at A1 and ALL1000: each alone is within the
+    limits, together they would make calamine lay out 50 grids of a million cells."""
+    wb = openpyxl.load_workbook(source)
+    for n in range(sheets):
+        ws = wb.create_sheet(f"Trang {n + 1}")
+        ws["A1"], ws["ALL1000"] = 1, 1
+    wb.save(dest)
