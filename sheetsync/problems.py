@@ -105,6 +105,7 @@ class Code(StrEnum):
     # hardening (issue 6)
     sheet_too_large = "sheet_too_large"
     sheets_too_large = "sheets_too_large"
+    too_much_text = "too_much_text"
 
 
 # code -> (severity, level, Vietnamese template). Placeholders are filled from Problem.make(**params);
@@ -439,6 +440,12 @@ MESSAGES: dict[Code, tuple[Severity, Level, str]] = {
         Level.FILE,
         "{sheets} trang tính của tệp cộng lại trải trên {cells} ô, quá lớn với một mẫu báo cáo (tối đa {max_cells} "
         "ô); có thể tệp bị làm hỏng hoặc đã dán nhầm dữ liệu. Đề nghị đơn vị dùng lại mẫu gốc.",
+    ),
+    Code.too_much_text: (
+        Severity.ERROR,
+        Level.FILE,
+        "Mở ra, các ô của tệp sẽ chứa tới {size} chữ (một đoạn chữ được chép vào rất nhiều ô), quá lớn với một "
+        "mẫu báo cáo (tối đa {limit}); đã từ chối để bảo vệ máy. Đề nghị đơn vị dùng lại mẫu gốc.",
     ),
 }
 

@@ -13,12 +13,18 @@ So the gate measures the bounding box first, streaming and never building a tree
   only cells with a value or content count (LibreOffice pads every sheet with empty repeated cells);
 - .xls: the row and column of every cell record of the BIFF stream (its DIMENSIONS record may lie).
 A template is ~50 rows × 10 columns; the limits leave a hundred times that.
+
+A grid of a million cells is harmless while the cells are small, but calamine copies a shared string
+into every cell that refers to it (and Python copies it again): 20,000 cells of one 32,000-character
+shared string make a 46 KB .xlsx cost 1.26 GB (measured); an .ods repeats a cell's text with the cell.
+So the text every cell would hold is bounded too: for .xlsx the shared-string cells times the longest
+shared string, for .ods each cell's content times its repeats (extent_xls.py does the same for .xls).
 """
 
 from __future__ import annotations
 
+import posixpath
 import re
-import struct
 import zipfile
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
@@ -26,11 +32,13 @@ from dataclasses import dataclass
 __all__ = [
     "MAX_CELLS",
     "MAX_ROWS",
+    "MAX_TEXT_BYTES",
     "MAX_TOTAL_CELLS",
+    "Box",
     "Extent",
+    "Tally",
     "Total",
     "oversized_ods",
-    "oversized_xls",
     "oversized_xlsx",
 ]
 
@@ -38,6 +46,8 @@ MAX_ROWS = 10_000
 MAX_CELLS = 1_000_000  # the bounding box: ~32 MB in calamine's grid, ~60 MB once handed to Python
 # every sheet is laid out: fifty sheets of two far-apart cells would pass one by one (measured: 470 MB)
 MAX_TOTAL_CELLS = 2 * MAX_CELLS
+# the text all cells hold once every shared or repeated text is copied into each (a template: ~100 KB)
+MAX_TEXT_BYTES = 64 * 1024 * 1024
 _CHUNK = 1 << 20
 _KEEP = 64  # enough for a tag name cut by a chunk boundary ("<ro" + "w r=…")
 _MAX_TAG = 1 << 20
@@ -48,7 +58,11 @@ _XLSX_START = re.compile(rb"<(/?)(?:[A-Za-z_][\w.\-]*:)?(row|c)(?=[\s/>])")
 _XLSX_TAG = re.compile(_XLSX_START.pattern + _ATTRS + rb">")
 _ODS_START = re.compile(rb"<(/?)table:(table|table-row|table-cell|covered-table-cell)(?=[\s/>])")
 _ODS_TAG = re.compile(_ODS_START.pattern + _ATTRS + rb">")
+_SI_START = re.compile(rb"<(/?)(?:[A-Za-z_][\w.\-]*:)?(si)(?=[\s/>])")
+_SI_TAG = re.compile(_SI_START.pattern + _ATTRS + rb">")
 _REF = re.compile(rb"^\s*([A-Za-z]{1,3})(\d{1,7})\s*$")
+_SHARED_STRINGS_TYPE = re.compile(rb"Type\s*=\s*[\"'][^\"']*/sharedStrings[\"']")
+_TARGET = re.compile(rb"Target\s*=\s*[\"']([^\"']*)[\"']")
 
 
 def _attribute(attrs: bytes, name: bytes) -> bytes | None:
@@ -91,31 +105,39 @@ class Extent:
 
 @dataclass(frozen=True)
 class Total:
-    """All sheets together reach too far, none of them alone."""
+    """All sheets together reach too far, or hold too much text, none of them alone."""
 
     cells: int
     sheets: int
+    text_bytes: int
+
+    @property
+    def too_much_text(self) -> bool:
+        return self.text_bytes > MAX_TEXT_BYTES
 
 
-class _Tally:
+class Tally:
     def __init__(self) -> None:
-        self.cells = self.sheets = 0
+        self.cells = self.sheets = self.text = 0
 
-    def add(self, extent: Extent | None) -> Extent | Total | None:
-        """The reason to refuse, once this sheet is counted: it alone, or all so far together."""
-        if extent is None:
-            return None
-        if extent.too_large:
+    def add(self, extent: Extent | None, text: int = 0) -> Extent | Total | None:
+        """The reason to refuse, once this sheet (and the text its cells hold) is counted: it alone, or all
+        so far together."""
+        self.text += text
+        if extent is not None and extent.too_large:
             return extent
-        self.cells += extent.rows * extent.columns
-        self.sheets += 1
-        return Total(self.cells, self.sheets) if self.cells > MAX_TOTAL_CELLS else None
+        if extent is not None:
+            self.cells += extent.rows * extent.columns
+            self.sheets += 1
+        total = Total(self.cells, self.sheets, self.text)
+        return total if self.cells > MAX_TOTAL_CELLS or total.too_much_text else None
 
 
-class _Box:
+class Box:
     def __init__(self) -> None:
         self.top = self.left = 1 << 62
         self.bottom = self.right = -1
+        self.text = 0  # bytes of text its cells hold, every copy counted
 
     def add(self, row: int, column: int, rows: int = 1, columns: int = 1) -> None:
         self.top, self.left = min(self.top, row), min(self.left, column)
@@ -141,21 +163,26 @@ def _column(letters: bytes) -> int:
     return index - 1
 
 
-def _tags(stream: Iterable[bytes], pattern: re.Pattern[bytes], start: re.Pattern[bytes]) -> Iterator[re.Match[bytes]]:
-    """Matches of `pattern` over a stream read in chunks. A tag of interest that a chunk boundary cuts (its
-    `start` seen, its end not yet) is carried into the next chunk and matched whole."""
-    tail = b""
+def _tags(
+    stream: Iterable[bytes], pattern: re.Pattern[bytes], start: re.Pattern[bytes]
+) -> Iterator[tuple[int, re.Match[bytes]]]:
+    """(offset of the match's buffer in the stream, match) for `pattern` over a stream read in chunks. A
+    tag of interest that a chunk boundary cuts (its `start` seen, its end not yet) is carried into the
+    next chunk and matched whole."""
+    tail, base = b"", 0
     for chunk in stream:
         buffer = tail + chunk
         end = 0
         for match in pattern.finditer(buffer):
-            yield match
+            yield base, match
             end = match.end()
         pending = start.search(buffer, end)
-        tail = buffer[pending.start() if pending else max(end, len(buffer) - _KEEP) :]
+        cut = pending.start() if pending else max(end, len(buffer) - _KEEP)
+        tail, base = buffer[cut:], base + cut
         if len(tail) > _MAX_TAG:
             raise ValueError("a tag longer than any spreadsheet program writes")
-    yield from pattern.finditer(tail)
+    for match in pattern.finditer(tail):
+        yield base, match
 
 
 def _chunks(archive: zipfile.ZipFile, member: str) -> Iterator[bytes]:
@@ -170,17 +197,39 @@ def _chunks(archive: zipfile.ZipFile, member: str) -> Iterator[bytes]:
 def oversized_xlsx(archive: zipfile.ZipFile, names: dict[str, str]) -> Extent | Total | None:
     """The first worksheet part whose cells span more than the limits, or the total of all of them.
     `names`: part -> sheet name."""
-    tally = _Tally()
+    longest = _longest_shared_string(archive)
+    tally = Tally()
     for member in [m for m in archive.namelist() if m.startswith("xl/worksheets/") and m.endswith(".xml")]:
-        if refusal := tally.add(_xlsx_extent(archive, member, names.get(member, member))):
+        extent, shared = _xlsx_extent(archive, member, names.get(member, member))
+        if refusal := tally.add(extent, shared * longest):
             return refusal
     return None
 
 
-def _xlsx_extent(archive: zipfile.ZipFile, member: str, sheet: str) -> Extent | None:
-    box = _Box()
-    row, column = -1, -1
-    for match in _tags(_chunks(archive, member), _XLSX_TAG, _XLSX_START):
+def _longest_shared_string(archive: zipfile.ZipFile) -> int:
+    """Bytes of the longest <si> of the shared strings (its markup included: an upper bound of its text)."""
+    parts = {"xl/sharedStrings.xml"}
+    if "xl/_rels/workbook.xml.rels" in archive.namelist():
+        for rel in re.findall(rb"<[^>]*>", archive.read("xl/_rels/workbook.xml.rels")):
+            if _SHARED_STRINGS_TYPE.search(rel) and (target := _TARGET.search(rel)):
+                name = target[1].decode("utf-8", "replace")
+                parts.add(name.lstrip("/") if name.startswith("/") else posixpath.normpath(f"xl/{name}"))
+    longest = 0
+    for part in parts & set(archive.namelist()):
+        opened = None
+        for base, match in _tags(_chunks(archive, part), _SI_TAG, _SI_START):
+            if not match[1]:
+                opened = base + match.end()
+            elif opened is not None:
+                longest, opened = max(longest, base + match.start() - opened), None
+    return longest
+
+
+def _xlsx_extent(archive: zipfile.ZipFile, member: str, sheet: str) -> tuple[Extent | None, int]:
+    """The sheet's bounding box, and how many of its cells refer to a shared string."""
+    box = Box()
+    row, column, shared = -1, -1, 0
+    for _, match in _tags(_chunks(archive, member), _XLSX_TAG, _XLSX_START):
         closing, tag, attrs = match[1], match[2], match[3]
         if tag == b"row":
             if closing:
@@ -190,6 +239,7 @@ def _xlsx_extent(archive: zipfile.ZipFile, member: str, sheet: str) -> Extent | 
             continue
         if closing:
             continue
+        shared += _attribute(attrs, b"t") == b"s"
         ref = _attribute(attrs, b"r")
         parsed = _REF.match(ref) if ref is not None else None
         if parsed is not None:
@@ -197,26 +247,27 @@ def _xlsx_extent(archive: zipfile.ZipFile, member: str, sheet: str) -> Extent | 
         else:
             row, column = max(row, 0), column + 1
         box.add(row, column)
-    return box.extent(sheet)
+    return box.extent(sheet), shared
 
 
 # --- ods -------------------------------------------------------------------------------------------
 
 
 def oversized_ods(archive: zipfile.ZipFile) -> Extent | Total | None:
-    tally, box, sheet = _Tally(), _Box(), ""
+    tally, box, sheet = Tally(), Box(), ""
     row, column, repeat = 0, 0, 1
-    for match in _tags(_chunks(archive, "content.xml"), _ODS_TAG, _ODS_START):
+    content: tuple[int, int] | None = None  # (where an open cell's content starts, how many cells it stands for)
+    for base, match in _tags(_chunks(archive, "content.xml"), _ODS_TAG, _ODS_START):
         closing, tag, attrs = match[1], match[2], match[3]
         empty = attrs.rstrip().endswith(b"/")
         if tag == b"table":
             if closing:
-                if refusal := tally.add(box.extent(sheet)):
+                if refusal := tally.add(box.extent(sheet), box.text):
                     return refusal
-                box = _Box()
+                box = Box()
             else:
                 name = _attribute(attrs, b"table:name") or b""
-                box, sheet, row = _Box(), name.decode("utf-8", "replace"), 0
+                box, sheet, row = Box(), name.decode("utf-8", "replace"), 0
         elif tag == b"table-row":
             if closing:
                 row += repeat
@@ -224,55 +275,15 @@ def oversized_ods(archive: zipfile.ZipFile) -> Extent | Total | None:
                 column, repeat = 0, _number(_attribute(attrs, b"table:number-rows-repeated"))
                 if empty:
                     row += repeat
-        elif not closing:
+        elif closing:
+            if content is not None:
+                start, copies = content
+                box.text += (base + match.start() - start) * copies
+                content = None
+        else:
             span = _number(_attribute(attrs, b"table:number-columns-repeated"))
             if not empty or _attribute(attrs, b"office:value-type") is not None:
                 box.add(row, column, repeat, span)
+            content = None if empty else (base + match.end(), repeat * span)
             column += span
-    return tally.add(box.extent(sheet))  # a table never closed
-
-
-# --- xls (BIFF8, and BIFF5 as far as cell records go) ------------------------------------------------
-
-_BOF, _EOF, _BOUNDSHEET = 0x0809, 0x000A, 0x0085
-_CELL_RECORDS = frozenset({0x0006, 0x0201, 0x0203, 0x0204, 0x0205, 0x027E, 0x00FD, 0x00D6, 0x0406})
-_MULTI_RECORDS = frozenset({0x00BD, 0x00BE})  # MULRK, MULBLANK: row, first column … last column
-
-
-def oversized_xls(stream: bytes) -> Extent | Total | None:
-    """The first worksheet of a BIFF workbook stream whose cell records span more than the limits, or the
-    total of all of them."""
-    tally, names = _Tally(), list[str]()
-    box, sheet, index = _Box(), "", -1
-    offset = 0
-    while offset + 4 <= len(stream):
-        kind, size = struct.unpack_from("<HH", stream, offset)
-        body = stream[offset + 4 : offset + 4 + size]
-        offset += 4 + size
-        if kind == _BOUNDSHEET and len(body) >= 8:
-            names.append(_sheet_name(body))
-        elif kind == _BOF:
-            index += 1
-            box, sheet = _Box(), names[index - 1] if 0 < index <= len(names) else f"trang {index}"
-        elif kind == _EOF:
-            if refusal := tally.add(box.extent(sheet)):
-                return refusal
-            box = _Box()
-        elif kind in _CELL_RECORDS and len(body) >= 4:
-            row, column = struct.unpack_from("<HH", body)
-            box.add(row, column)
-        elif kind in _MULTI_RECORDS and len(body) >= 6:
-            row, first = struct.unpack_from("<HH", body)
-            (last,) = struct.unpack_from("<H", body, len(body) - 2)
-            box.add(row, first, 1, max(last - first + 1, 1))
-    return tally.add(box.extent(sheet))  # a stream cut before its last EOF
-
-
-def _sheet_name(body: bytes) -> str:
-    length, flags = body[6], body[7] if len(body) > 7 else 0
-    try:
-        if flags & 1:
-            return body[8 : 8 + 2 * length].decode("utf-16-le")
-        return body[8 : 8 + length].decode("latin-1")
-    except UnicodeDecodeError:
-        return ""
+    return tally.add(box.extent(sheet), box.text)  # a table never closed

@@ -35,13 +35,14 @@ import olefile
 from sheetsync.excel.extent import (
     MAX_CELLS,
     MAX_ROWS,
+    MAX_TEXT_BYTES,
     MAX_TOTAL_CELLS,
     Extent,
     Total,
     oversized_ods,
-    oversized_xls,
     oversized_xlsx,
 )
+from sheetsync.excel.extent_xls import oversized_xls
 from sheetsync.excel.sheet_scan import sheet_parts
 from sheetsync.problems import Code, Problem
 
@@ -288,11 +289,13 @@ def _part_names(archive: zipfile.ZipFile) -> dict[str, str]:
 def _extent_verdict(fmt: Format, name: str, extent: Extent | Total | None) -> Verdict:
     if extent is None:
         return Verdict(fmt)
+    if isinstance(extent, Total) and extent.too_much_text:
+        size, limit = _human(extent.text_bytes), _human(MAX_TEXT_BYTES)
+        return Verdict(fmt, Problem.make(Code.too_much_text, file=name, size=size, limit=limit))
     if isinstance(extent, Total):
         cells, limit = _thousands(extent.cells), _thousands(MAX_TOTAL_CELLS)
-        return Verdict(
-            fmt, Problem.make(Code.sheets_too_large, file=name, cells=cells, sheets=extent.sheets, max_cells=limit)
-        )
+        problem = Problem.make(Code.sheets_too_large, file=name, cells=cells, sheets=extent.sheets, max_cells=limit)
+        return Verdict(fmt, problem)
     problem = Problem.make(
         Code.sheet_too_large,
         file=name,

@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 import xlsxwriter
 
-from sheetsync.excel import extent
+from sheetsync.excel import extent, extent_xls
 from sheetsync.excel.gate import check_container
 from sheetsync.problems import Code
 
@@ -138,10 +138,10 @@ def test_xls_cell_records_far_apart_are_counted_per_sheet():
         + _record(0x027E, struct.pack("<HHHI", 65535, 255, 15, 0))
         + _record(0x000A, b"")
     )
-    found = extent.oversized_xls(stream)
+    found = extent_xls.oversized_xls(stream)
     assert (found.sheet, found.cells) == ("Báo cáo", "A1:IV65536")
     mulrk = _record(0x00BD, struct.pack("<HHHIHIH", 5, 0, 15, 0, 15, 0, 1))
-    assert extent.oversized_xls(_record(0x0809, bytes(16)) + mulrk + _record(0x000A, b"")) is None
+    assert extent_xls.oversized_xls(_record(0x0809, bytes(16)) + mulrk + _record(0x000A, b"")) is None
 
 
 def test_a_tag_that_never_ends_is_unreadable_not_buffered_forever(tmp_path, monkeypatch):
@@ -194,6 +194,55 @@ def test_xls_sheets_are_counted_together_too():
         + _record(0x00FD, struct.pack("<HHHI", 999, 999, 15, 0))
         + _record(0x000A, b"")
     )
-    assert extent.oversized_xls(_record(0x0809, bytes(16)) + _record(0x000A, b"") + sheet) is None
-    found = extent.oversized_xls(_record(0x0809, bytes(16)) + _record(0x000A, b"") + sheet * 3)
+    assert extent_xls.oversized_xls(_record(0x0809, bytes(16)) + _record(0x000A, b"") + sheet) is None
+    found = extent_xls.oversized_xls(_record(0x0809, bytes(16)) + _record(0x000A, b"") + sheet * 3)
     assert isinstance(found, extent.Total) and found.sheets == 3
+
+
+def _with_long_shared_string(path: Path, cells: int) -> Path:
+    base = xlsx_with(path.with_name("nen-" + path.name), b"")
+    with zipfile.ZipFile(base) as source, zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as target:
+        for info in source.infolist():
+            data = source.read(info)
+            if info.filename == "xl/sharedStrings.xml":
+                data = data.replace("Mã NV".encode(), b"x" * 32_000)
+            if info.filename == "xl/worksheets/sheet1.xml":
+                flood = b"".join(
+                    b'<row r="%d"><c r="A%d" t="s"><v>0</v></c></row>' % (n, n) for n in range(2, cells + 2)
+                )
+                data = data.replace(b"</sheetData>", flood + b"</sheetData>")
+            target.writestr(info, data)
+    return path
+
+
+def test_a_shared_string_copied_into_thousands_of_cells_is_refused(tmp_path):
+    assert check_container(_with_long_shared_string(tmp_path / "it.xlsx", 1000)) is None  # 32 MB of copies
+    problem = check_container(_with_long_shared_string(tmp_path / "nhieu.xlsx", 2500))  # 80 MB
+    assert problem is not None and problem.code is Code.too_much_text
+    assert "76,3 MB" in problem.message and "64,0 MB" in problem.message
+
+
+def test_ods_text_counts_once_per_repeated_cell(tmp_path):
+    cell = (
+        '<table:table-cell office:value-type="string" table:number-columns-repeated="100"><text:p>'
+        + "x" * 30_000
+        + "</text:p></table:table-cell>"
+    )
+    few = ods_with(tmp_path / "it.ods", f'<table:table-row table:number-rows-repeated="10">{cell}</table:table-row>')
+    many = ods_with(
+        tmp_path / "nhieu.ods", f'<table:table-row table:number-rows-repeated="30">{cell}</table:table-row>'
+    )
+    assert check_container(few) is None  # 30 MB
+    problem = check_container(many)  # 90 MB
+    assert problem is not None and problem.code is Code.too_much_text
+
+
+def test_xls_shared_string_cells_count_the_table_they_copy_from():
+    table = _record(0x00FC, bytes(8) + struct.pack("<HB", 30_000, 0) + b"x" * 30_000)
+    labels = b"".join(_record(0x00FD, struct.pack("<HHHI", n, 0, 15, 0)) for n in range(2300))
+    globals_ = _record(0x0809, bytes(16)) + table + _record(0x000A, b"")
+    sheet = _record(0x0809, bytes(16)) + labels + _record(0x000A, b"")
+    found = extent_xls.oversized_xls(globals_ + sheet)
+    assert isinstance(found, extent.Total) and found.too_much_text
+    few = _record(0x0809, bytes(16)) + labels[: 1000 * 14] + _record(0x000A, b"")
+    assert extent_xls.oversized_xls(globals_ + few) is None

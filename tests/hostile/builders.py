@@ -209,3 +209,33 @@ def nested_email(depth: int = 5000) -> bytes:
     leaf = 'Content-Type: application/octet-stream\nContent-Disposition: attachment; filename="bc.xlsx"\n\nPK\n'
     closing = "".join(f"--b{i}--\n" for i in reversed(range(depth)))
     return (head + opening + leaf + closing).encode()
+
+
+def shared_string_flood(source: Path, dest: Path, rows: int = 200, columns: int = 100) -> Path:
+    """One 32,000-character shared string referred to by rows × columns cells under the table: a 50 KB file
+    that calamine (a copy per cell) and Python (another) would grow to over a gigabyte."""
+    parts = members(source)
+    text = ("Báo cáo lặp lại. " * 2000)[:32_000]
+    parts["xl/sharedStrings.xml"] = (
+        '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n<sst '
+        'xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main" count="1" uniqueCount="1">'
+        f"<si><t>{text}</t></si></sst>"
+    ).encode()
+    parts["[Content_Types].xml"] = parts["[Content_Types].xml"].replace(
+        b"</Types>",
+        b'<Override PartName="/xl/sharedStrings.xml" ContentType="application/vnd.openxmlformats-officedocument'
+        b'.spreadsheetml.sharedStrings+xml"/></Types>',
+    )
+    parts["xl/_rels/workbook.xml.rels"] = parts["xl/_rels/workbook.xml.rels"].replace(
+        b"</Relationships>",
+        b'<Relationship Id="rIdSst" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/'
+        b'sharedStrings" Target="sharedStrings.xml"/></Relationships>',
+    )
+    letters = [chr(65 + c // 26 - 1) + chr(65 + c % 26) if c >= 26 else chr(65 + c) for c in range(columns)]
+    flood = "".join(
+        f'<row r="{r}">' + "".join(f'<c r="{col}{r}" t="s"><v>0</v></c>' for col in letters) + "</row>"
+        for r in range(100, 100 + rows)
+    ).encode()
+    sheet = parts["xl/worksheets/sheet1.xml"]
+    parts["xl/worksheets/sheet1.xml"] = sheet.replace(b"</sheetData>", flood + b"</sheetData>")
+    return write_members(dest, parts)

@@ -110,6 +110,13 @@ def cases() -> list[Case]:
         ),
         Case("far cell", "o-xa-nhat.xlsx", then(vp, builders.far_cell), rejected(Code.sheet_too_large), True),
         Case(
+            "one long shared string in 20,000 cells",
+            "chu-lap.xlsx",
+            then(vp, builders.shared_string_flood),
+            rejected(Code.too_much_text),
+            True,
+        ),
+        Case(
             "50 sheets of far cells",
             "50-trang.xlsx",
             then(vp, edits.many_far_sheets),
