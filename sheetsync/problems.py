@@ -106,6 +106,7 @@ class Code(StrEnum):
     sheet_too_large = "sheet_too_large"
     sheets_too_large = "sheets_too_large"
     too_much_text = "too_much_text"
+    too_many_merged = "too_many_merged"
 
 
 # code -> (severity, level, Vietnamese template). Placeholders are filled from Problem.make(**params);
@@ -446,6 +447,12 @@ MESSAGES: dict[Code, tuple[Severity, Level, str]] = {
         Level.FILE,
         "Mở ra, các ô của tệp sẽ chứa tới {size} chữ (một đoạn chữ được chép vào rất nhiều ô), quá lớn với một "
         "mẫu báo cáo (tối đa {limit}); đã từ chối để bảo vệ máy. Đề nghị đơn vị dùng lại mẫu gốc.",
+    ),
+    Code.too_many_merged: (
+        Severity.ERROR,
+        Level.FILE,
+        "Tệp có {count} vùng ô gộp (merge), bất thường với một mẫu báo cáo (tối đa {limit}); đã từ chối để "
+        "bảo vệ máy. Đề nghị đơn vị dùng lại mẫu gốc.",
     ),
 }
 

@@ -31,6 +31,7 @@ from dataclasses import dataclass
 
 __all__ = [
     "MAX_CELLS",
+    "MAX_MERGED",
     "MAX_ROWS",
     "MAX_TEXT_BYTES",
     "MAX_TOTAL_CELLS",
@@ -48,13 +49,16 @@ MAX_CELLS = 1_000_000  # the bounding box: ~32 MB in calamine's grid, ~60 MB onc
 MAX_TOTAL_CELLS = 2 * MAX_CELLS
 # the text all cells hold once every shared or repeated text is copied into each (a template: ~100 KB)
 MAX_TEXT_BYTES = 64 * 1024 * 1024
+# merged ranges: a template has about ten; a million cost 520 MB and, over a few thousand rows, hours of
+# checking which report cells they cover (measured)
+MAX_MERGED = 10_000
 _CHUNK = 1 << 20
 _KEEP = 64  # enough for a tag name cut by a chunk boundary ("<ro" + "w r=…")
 _MAX_TAG = 1 << 20
 
 # A start or end tag of interest, attributes tokenized so a ">" inside a quoted value cannot cut it short.
 _ATTRS = rb"((?:\"[^\"]*\"|'[^']*'|[^\"'>])*)"
-_XLSX_START = re.compile(rb"<(/?)(?:[A-Za-z_][\w.\-]*:)?(row|c)(?=[\s/>])")
+_XLSX_START = re.compile(rb"<(/?)(?:[A-Za-z_][\w.\-]*:)?(row|c|mergeCell)(?=[\s/>])")
 _XLSX_TAG = re.compile(_XLSX_START.pattern + _ATTRS + rb">")
 _ODS_START = re.compile(rb"<(/?)table:(table|table-row|table-cell|covered-table-cell)(?=[\s/>])")
 _ODS_TAG = re.compile(_ODS_START.pattern + _ATTRS + rb">")
@@ -105,32 +109,39 @@ class Extent:
 
 @dataclass(frozen=True)
 class Total:
-    """All sheets together reach too far, or hold too much text, none of them alone."""
+    """All sheets together reach too far, hold too much text or too many merged ranges, none of them alone."""
 
     cells: int
     sheets: int
     text_bytes: int
+    merged: int
 
     @property
     def too_much_text(self) -> bool:
         return self.text_bytes > MAX_TEXT_BYTES
 
+    @property
+    def too_many_merged(self) -> bool:
+        return self.merged > MAX_MERGED
+
 
 class Tally:
     def __init__(self) -> None:
-        self.cells = self.sheets = self.text = 0
+        self.cells = self.sheets = self.text = self.merged = 0
 
-    def add(self, extent: Extent | None, text: int = 0) -> Extent | Total | None:
-        """The reason to refuse, once this sheet (and the text its cells hold) is counted: it alone, or all
-        so far together."""
+    def add(self, extent: Extent | None, text: int = 0, merged: int = 0) -> Extent | Total | None:
+        """The reason to refuse, once this sheet (the text its cells hold, its merged ranges) is counted: it
+        alone, or all so far together."""
         self.text += text
+        self.merged += merged
         if extent is not None and extent.too_large:
             return extent
         if extent is not None:
             self.cells += extent.rows * extent.columns
             self.sheets += 1
-        total = Total(self.cells, self.sheets, self.text)
-        return total if self.cells > MAX_TOTAL_CELLS or total.too_much_text else None
+        total = Total(self.cells, self.sheets, self.text, self.merged)
+        refuse = self.cells > MAX_TOTAL_CELLS or total.too_much_text or total.too_many_merged
+        return total if refuse else None
 
 
 class Box:
@@ -138,6 +149,7 @@ class Box:
         self.top = self.left = 1 << 62
         self.bottom = self.right = -1
         self.text = 0  # bytes of text its cells hold, every copy counted
+        self.merged = 0  # merged ranges
 
     def add(self, row: int, column: int, rows: int = 1, columns: int = 1) -> None:
         self.top, self.left = min(self.top, row), min(self.left, column)
@@ -200,8 +212,8 @@ def oversized_xlsx(archive: zipfile.ZipFile, names: dict[str, str]) -> Extent | 
     longest = _longest_shared_string(archive)
     tally = Tally()
     for member in [m for m in archive.namelist() if m.startswith("xl/worksheets/") and m.endswith(".xml")]:
-        extent, shared = _xlsx_extent(archive, member, names.get(member, member))
-        if refusal := tally.add(extent, shared * longest):
+        box, shared = _xlsx_box(archive, member)
+        if refusal := tally.add(box.extent(names.get(member, member)), shared * longest, box.merged):
             return refusal
     return None
 
@@ -225,8 +237,8 @@ def _longest_shared_string(archive: zipfile.ZipFile) -> int:
     return longest
 
 
-def _xlsx_extent(archive: zipfile.ZipFile, member: str, sheet: str) -> tuple[Extent | None, int]:
-    """The sheet's bounding box, and how many of its cells refer to a shared string."""
+def _xlsx_box(archive: zipfile.ZipFile, member: str) -> tuple[Box, int]:
+    """The sheet's bounding box (and merged ranges), and how many of its cells refer to a shared string."""
     box = Box()
     row, column, shared = -1, -1, 0
     for _, match in _tags(_chunks(archive, member), _XLSX_TAG, _XLSX_START):
@@ -239,6 +251,9 @@ def _xlsx_extent(archive: zipfile.ZipFile, member: str, sheet: str) -> tuple[Ext
             continue
         if closing:
             continue
+        if tag == b"mergeCell":
+            box.merged += 1
+            continue
         shared += _attribute(attrs, b"t") == b"s"
         ref = _attribute(attrs, b"r")
         parsed = _REF.match(ref) if ref is not None else None
@@ -247,7 +262,7 @@ def _xlsx_extent(archive: zipfile.ZipFile, member: str, sheet: str) -> tuple[Ext
         else:
             row, column = max(row, 0), column + 1
         box.add(row, column)
-    return box.extent(sheet), shared
+    return box, shared
 
 
 # --- ods -------------------------------------------------------------------------------------------
@@ -262,7 +277,7 @@ def oversized_ods(archive: zipfile.ZipFile) -> Extent | Total | None:
         empty = attrs.rstrip().endswith(b"/")
         if tag == b"table":
             if closing:
-                if refusal := tally.add(box.extent(sheet), box.text):
+                if refusal := tally.add(box.extent(sheet), box.text, box.merged):
                     return refusal
                 box = Box()
             else:
@@ -284,6 +299,8 @@ def oversized_ods(archive: zipfile.ZipFile) -> Extent | Total | None:
             span = _number(_attribute(attrs, b"table:number-columns-repeated"))
             if not empty or _attribute(attrs, b"office:value-type") is not None:
                 box.add(row, column, repeat, span)
+            spanned = b"table:number-columns-spanned" in attrs or b"table:number-rows-spanned" in attrs
+            box.merged += spanned
             content = None if empty else (base + match.end(), repeat * span)
             column += span
-    return tally.add(box.extent(sheet), box.text)  # a table never closed
+    return tally.add(box.extent(sheet), box.text, box.merged)  # a table never closed

@@ -12,6 +12,7 @@ from sheetsync.excel.extent import Box, Extent, Tally, Total
 __all__ = ["oversized_xls"]
 
 _BOF, _EOF, _BOUNDSHEET, _SST, _CONTINUE, _LABELSST = 0x0809, 0x000A, 0x0085, 0x00FC, 0x003C, 0x00FD
+_MERGEDCELLS = 0x00E5
 _LONGEST_STRING = 2 * 65_535
 _CELL_RECORDS = frozenset({0x0006, 0x0201, 0x0203, 0x0204, 0x0205, 0x027E, 0x00FD, 0x00D6, 0x0406})
 _MULTI_RECORDS = frozenset({0x00BD, 0x00BE})  # MULRK, MULBLANK: row, first column … last column
@@ -36,7 +37,7 @@ def oversized_xls(stream: bytes) -> Extent | Total | None:
             index += 1
             box, sheet = Box(), names[index - 1] if 0 < index <= len(names) else f"trang {index}"
         elif kind == _EOF:
-            if refusal := tally.add(box.extent(sheet), box.text):
+            if refusal := tally.add(box.extent(sheet), box.text, box.merged):
                 return refusal
             box = Box()
         elif kind in _CELL_RECORDS and len(body) >= 4:
@@ -44,11 +45,13 @@ def oversized_xls(stream: bytes) -> Extent | Total | None:
             box.add(row, column)
             if kind == _LABELSST:
                 box.text += min(table, _LONGEST_STRING)
+        elif kind == _MERGEDCELLS and len(body) >= 2:
+            box.merged += struct.unpack_from("<H", body)[0]
         elif kind in _MULTI_RECORDS and len(body) >= 6:
             row, first = struct.unpack_from("<HH", body)
             (last,) = struct.unpack_from("<H", body, len(body) - 2)
             box.add(row, first, 1, max(last - first + 1, 1))
-    return tally.add(box.extent(sheet), box.text)  # a stream cut before its last EOF
+    return tally.add(box.extent(sheet), box.text, box.merged)  # a stream cut before its last EOF
 
 
 def _sheet_name(body: bytes) -> str:

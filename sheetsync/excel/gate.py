@@ -34,6 +34,7 @@ import olefile
 
 from sheetsync.excel.extent import (
     MAX_CELLS,
+    MAX_MERGED,
     MAX_ROWS,
     MAX_TEXT_BYTES,
     MAX_TOTAL_CELLS,
@@ -289,6 +290,11 @@ def _part_names(archive: zipfile.ZipFile) -> dict[str, str]:
 def _extent_verdict(fmt: Format, name: str, extent: Extent | Total | None) -> Verdict:
     if extent is None:
         return Verdict(fmt)
+    if isinstance(extent, Total) and extent.too_many_merged:
+        problem = Problem.make(
+            Code.too_many_merged, file=name, count=_thousands(extent.merged), limit=_thousands(MAX_MERGED)
+        )
+        return Verdict(fmt, problem)
     if isinstance(extent, Total) and extent.too_much_text:
         size, limit = _human(extent.text_bytes), _human(MAX_TEXT_BYTES)
         return Verdict(fmt, Problem.make(Code.too_much_text, file=name, size=size, limit=limit))

@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import bisect
 import dataclasses
 import datetime as dt
 import hashlib
+import itertools
 import zipfile
 from pathlib import Path
 from typing import Any
@@ -35,6 +37,7 @@ from sheetsync.schema import (
 __all__ = ["read_submission"]
 
 Grid = list[list[object]]
+Spans = tuple[list[tuple[int, int]], list[int]]
 # the locked cells that tell a task row from the signature block or notes under the table
 _ROW_KEYS = ("code", "role", "content", "deadline")
 _FALLBACK_SOURCES = {"email": "ngày gửi thư", "file": "ngày sửa tệp"}
@@ -184,6 +187,7 @@ def _unlegacy(raw: object, cell: str, font: str | None, where: dict[str, Any], p
 def _rows(table: Table, scan: Scan, where: dict[str, Any], problems: list[Problem]) -> tuple[SubmittedRow, ...]:
     rows = []
     columns = {key: index - 1 for key, index in table.columns.items()}  # 0-based
+    covered = _merged_rows(scan.merged, columns)
     for row in table.rows:
         if all(is_blank(row.get(k)) for k in _ROW_KEYS if k in columns):
             continue  # the signature block or a note under the table, not a task
@@ -196,9 +200,7 @@ def _rows(table: Table, scan: Scan, where: dict[str, Any], problems: list[Proble
         if "progress" in columns and (r, columns["progress"]) in scan.percent:
             values["progress"] = _as_shown(values["progress"])
         formulas = frozenset(k for k, c in columns.items() if (r, c) in scan.formulas)
-        merged = frozenset(
-            k for k, c in columns.items() if any(a <= r <= b and x <= c <= y for (a, x), (b, y) in scan.merged)
-        )
+        merged = frozenset(k for k, spans in covered.items() if _within(spans, r))
         code = values.get("code")
         role = values.get("role")
         rows.append(
@@ -213,6 +215,26 @@ def _rows(table: Table, scan: Scan, where: dict[str, Any], problems: list[Proble
             )
         )
     return tuple(rows)
+
+
+def _merged_rows(merged: list[tuple[tuple[int, int], tuple[int, int]]], columns: dict[str, int]) -> dict[str, Spans]:
+    """For each report column, the rows merged ranges cover there: one pass over the ranges, then a bisect
+    per row (checking every range for every cell took hours on a hostile file of thousands of each)."""
+    found: dict[str, list[tuple[int, int]]] = {key: [] for key in columns}
+    for (top, left), (bottom, right) in merged:
+        for key, column in columns.items():
+            if left <= column <= right:
+                found[key].append((top, bottom))
+    return {
+        key: (sorted(spans), list(itertools.accumulate((b for _, b in sorted(spans)), max)))
+        for key, spans in found.items()
+    }
+
+
+def _within(spans: Spans, row: int) -> bool:
+    ranges, reach = spans  # ranges by first row; reach[i] = the last row any of the first i + 1 ranges covers
+    i = bisect.bisect_right(ranges, (row, 1 << 62)) - 1
+    return i >= 0 and reach[i] >= row
 
 
 def _as_shown(value: object) -> object:

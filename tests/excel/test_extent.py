@@ -246,3 +246,23 @@ def test_xls_shared_string_cells_count_the_table_they_copy_from():
     assert isinstance(found, extent.Total) and found.too_much_text
     few = _record(0x0809, bytes(16)) + labels[: 1000 * 14] + _record(0x000A, b"")
     assert extent_xls.oversized_xls(globals_ + few) is None
+
+
+def test_merged_ranges_past_the_limit_are_refused_in_every_format(tmp_path):
+    ranges = b"".join(b'<mergeCell ref="K%d:L%d"/>' % (n, n) for n in range(1, 10_002))
+    xlsx = xlsx_with(tmp_path / "gop.xlsx", b"")
+    with zipfile.ZipFile(xlsx) as source:
+        parts = {info.filename: source.read(info) for info in source.infolist()}
+    parts["xl/worksheets/sheet1.xml"] = parts["xl/worksheets/sheet1.xml"].replace(
+        b"</sheetData>", b'</sheetData><mergeCells count="10001">' + ranges + b"</mergeCells>"
+    )
+    with zipfile.ZipFile(tmp_path / "gop2.xlsx", "w", zipfile.ZIP_DEFLATED) as target:
+        for name, data in parts.items():
+            target.writestr(name, data)
+    problem = check_container(tmp_path / "gop2.xlsx")
+    assert problem is not None and problem.code is Code.too_many_merged and "10.001 vùng" in problem.message
+    spanned = '<table:table-row><table:table-cell table:number-columns-spanned="2"/></table:table-row>' * 10_001
+    assert check_container(ods_with(tmp_path / "gop.ods", spanned)).code is Code.too_many_merged
+    merged = _record(0x00E5, struct.pack("<H", 1001) + bytes(8 * 1001)) * 10  # Excel writes 1,026 at most per record
+    found = extent_xls.oversized_xls(_record(0x0809, bytes(16)) + merged + _record(0x000A, b""))
+    assert isinstance(found, extent.Total) and found.too_many_merged

@@ -239,3 +239,17 @@ def shared_string_flood(source: Path, dest: Path, rows: int = 200, columns: int 
     sheet = parts["xl/worksheets/sheet1.xml"]
     parts["xl/worksheets/sheet1.xml"] = sheet.replace(b"</sheetData>", flood + b"</sheetData>")
     return write_members(dest, parts)
+
+
+def merged_ranges(source: Path, dest: Path, count: int, first_row: int = 20) -> Path:
+    """`count` merged ranges (two cells each, right of the table) added to the report sheet."""
+    ranges = b"".join(b'<mergeCell ref="K%d:L%d"/>' % (n, n) for n in range(first_row, first_row + count))
+
+    def edit(xml: bytes) -> bytes:
+        if b"<mergeCells" in xml:
+            start, end = xml.index(b"<mergeCells"), xml.index(b"</mergeCells>")
+            kept = xml[xml.index(b">", start) + 1 : end]
+            return xml[:start] + b'<mergeCells count="%d">' % count + kept + ranges + xml[end:]
+        return xml.replace(b"</sheetData>", b'</sheetData><mergeCells count="%d">' % count + ranges + b"</mergeCells>")
+
+    return rewrite(source, dest, "xl/worksheets/sheet1.xml", edit)

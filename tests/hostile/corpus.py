@@ -123,6 +123,13 @@ def cases() -> list[Case]:
             rejected(Code.sheets_too_large),
             True,
         ),
+        Case(
+            "a million merged ranges",
+            "gop-trieu.xlsx",
+            then(vp, edits.merged_everywhere),
+            rejected(Code.too_many_merged),
+            True,
+        ),
         Case("header row deleted", "mat-tieu-de.xlsx", then(vp, delete_header), rejected(Code.structure_broken)),
         Case(
             "columns partly deleted",
@@ -295,6 +302,13 @@ def cases() -> list[Case]:
             "dan-9000-dong.xlsx",
             then(filled(rows=ALSO), edits.nine_thousand_rows),
             partly(Code.unknown_task, "A40", "A9039"),
+            True,
+        ),
+        Case(
+            "9,000 pasted rows, each merged",
+            "dan-gop.xlsx",
+            then(filled(rows=ALSO), edits.rows_each_merged),
+            partly(Code.unknown_task, "A40"),
             True,
         ),
         Case(

@@ -107,3 +107,17 @@ def many_far_sheets(source: Path, dest: Path, sheets: int = 50) -> None:
         ws = wb.create_sheet(f"Trang {n + 1}")
         ws["A1"], ws["ALL1000"] = 1, 1
     wb.save(dest)
+
+
+def merged_everywhere(source: Path, dest: Path) -> None:
+    """A million merged ranges: 520 MB and seconds in calamine alone, before any check."""
+    builders.merged_ranges(source, dest, 1_000_000)
+
+
+def rows_each_merged(source: Path, dest: Path) -> None:
+    """9,000 pasted rows, each with a merged range (within the limits): checking which report cells the
+    ranges cover must stay linear (it took hours when every range was tried for every cell)."""
+    pasted = dest.with_name("dan-" + dest.name)
+    builders.huge_sheet(source, pasted, rows=9_000)
+    builders.merged_ranges(pasted, dest, 9_000, first_row=40)
+    pasted.unlink()
