@@ -102,6 +102,15 @@ class Code(StrEnum):
     inbox_missing = "inbox_missing"
     inbox_is_master_folder = "inbox_is_master_folder"
     move_failed = "move_failed"
+    # the configuration file beside the master (sheetsync.toml)
+    config_unreadable = "config_unreadable"
+    bad_config_value = "bad_config_value"
+    unknown_config_key = "unknown_config_key"
+    # a weekly cycle that stopped on an unexpected error (the schedule and the button report it, then go on)
+    cycle_failed = "cycle_failed"
+    # excel-setup: the add-in's Run main button imports a module named after the workbook
+    workbook_name_not_module = "workbook_name_not_module"
+    entry_file_exists = "entry_file_exists"
     # hardening (issue 6)
     sheet_too_large = "sheet_too_large"
     sheets_too_large = "sheets_too_large"
@@ -429,6 +438,38 @@ MESSAGES: dict[Code, tuple[Severity, Level, str]] = {
         Level.NOTE,
         "Đã cập nhật sổ nhưng chưa chuyển được tệp vào {folder} ({reason}); tệp vẫn nằm trong thư mục nhận "
         "báo cáo và sẽ được chuyển ở lần chạy sau (không cập nhật lại).",
+    ),
+    Code.config_unreadable: (
+        Severity.ERROR,
+        Level.FILE,
+        "Không đọc được tệp cấu hình {path} ({reason}).",
+    ),
+    Code.bad_config_value: (
+        Severity.ERROR,
+        Level.FILE,
+        "Tệp cấu hình {path}: giá trị “{value}” của “{key}” không hợp lệ; {reason}.",
+    ),
+    Code.unknown_config_key: (
+        Severity.ERROR,
+        Level.FILE,
+        "Tệp cấu hình {path}: không có thiết lập “{key}”. Các thiết lập hợp lệ: {choices}.",
+    ),
+    Code.cycle_failed: (
+        Severity.ERROR,
+        Level.FILE,
+        "Vòng cập nhật bị dừng vì lỗi ngoài dự kiến ({reason}); sổ theo dõi giữ nguyên bản trước hoặc sau khi ghi.",
+    ),
+    Code.workbook_name_not_module: (
+        Severity.ERROR,
+        Level.FILE,
+        "Tên sổ “{value}” không dùng được với nút Run main của xlwings: phần tên trước .xlsx chỉ được gồm chữ "
+        "không dấu, chữ số và dấu gạch dưới, không bắt đầu bằng chữ số (ví dụ ChuongTrinh2026.xlsx). "
+        "Hãy đổi tên sổ rồi chạy lại.",
+    ),
+    Code.entry_file_exists: (
+        Severity.ERROR,
+        Level.FILE,
+        "Đã có tệp {path} không do sheetsync tạo nên không ghi đè; hãy đổi tên hoặc chuyển tệp đó đi rồi chạy lại.",
     ),
     Code.sheet_too_large: (
         Severity.ERROR,

@@ -253,3 +253,9 @@ REPORTER_PHONE_LABEL = "Điện thoại liên hệ"
 # "Ý kiến đơn vị phối hợp": the section labels inside one unit's paragraph
 OPINION_DIFFICULTIES = "Khó khăn, vướng mắc"
 OPINION_PROPOSALS = "Đề xuất, kiến nghị"
+
+# --- running it the office's way (issue 5): files beside the master --------------------------------
+CONFIG_FILE = "sheetsync.toml"  # settings: inbox, warn window, schedule
+INBOX_DIR = "hop-thu"  # default inbox folder, beside the settings file
+RUN_LOG = "sheetsync.log"  # rotating log of scheduled and launched cycles
+CYCLE_LOCK_FILE = ".sheetsync-vong.lock"  # one weekly cycle at a time, whoever starts it

@@ -6,13 +6,9 @@ import datetime as dt
 from pathlib import Path
 from typing import Any
 
-import openpyxl
-
-from sheetsync.excel.cells import set_value
-from sheetsync.excel.template_writer import DATE_ROW, HEADER_ROW, REPORTER_ROW
+from sheetsync.excel.fill import fill_template
 from sheetsync.jobs.templates import TemplatesResult, make_templates
 from sheetsync.office.keyfile import read_key
-from sheetsync.schema import TEMPLATE
 from tests.factories import make_master
 
 PERIOD = "Tháng 12/2026"
@@ -45,19 +41,5 @@ def fill(
     rows: dict[str, dict[str, Any]] | None = None,
     formulas: dict[str, dict[str, str]] | None = None,
 ) -> Path:
-    """Type into the template as a unit does: the report date, the reporter, cells of the given rows.
-
-    Text is stored as text (a unit's `=…` typed after an apostrophe); `formulas` are written as live formulas."""
-    wb = openpyxl.load_workbook(template)
-    ws = wb[TEMPLATE.name]
-    ws.cell(row=DATE_ROW, column=4).value = report_date
-    ws.cell(row=REPORTER_ROW, column=4).value = reporter
-    columns = {key: index for index, key in enumerate(TEMPLATE.keys, start=1)}
-    for row in range(HEADER_ROW + 1, ws.max_row + 1):
-        changes = (rows or {}).get(str(ws.cell(row=row, column=1).value), {})
-        for key, value in changes.items():
-            set_value(ws.cell(row=row, column=columns[key]), value)
-        for key, formula in (formulas or {}).get(str(ws.cell(row=row, column=1).value), {}).items():
-            ws.cell(row=row, column=columns[key]).value = formula
-    wb.save(dest)
-    return dest
+    """Type into the template as a unit does (see sheetsync.excel.fill), with test defaults."""
+    return fill_template(template, dest, report_date=report_date, reporter=reporter, rows=rows, formulas=formulas)

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import click
 
-from sheetsync.cli import render
+from sheetsync.cli import render, render_merge
 from sheetsync.cli.options import common, resolve
 from sheetsync.jobs.demo import run_demo
 
@@ -27,6 +27,13 @@ def command(ctx: click.Context, workbook: Path | None, as_of: dt.date | None, fo
     """Chạy thử một vòng tuần trên bản sao của sổ mẫu; sổ thật không bị thay đổi."""
     path, day = resolve(ctx, workbook, as_of)
     result = run_demo(path, folder, as_of=day)
+    if result.merge is not None:
+        render_merge.merge(result.merge)
+        render.line()
+    render.fatal(result.problems)
+    render.line("Chạy thử một vòng tuần:")
     for step in result.steps:
-        render.line(step)
-    ctx.exit(result.validation.exit_code)
+        render.line("  " + step)
+    if result.exit_code == 0:
+        render.line("Các tệp bị trả lại là cố ý, để thấy cách công cụ báo lỗi cho đơn vị.")
+    ctx.exit(result.exit_code)

@@ -61,3 +61,31 @@ def resolve(ctx: click.Context, workbook: Path | None, as_of: dt.date | None) ->
     path = workbook or parent.get("workbook") or Path(DEFAULT_WORKBOOK)
     day = as_of or parent.get("as_of") or dt.date.today()
     return Path(path), day
+
+
+class WeekdayParam(click.ParamType):
+    """`--thu sau`, `--thu "thứ sáu"`, `--thu T6`: 0 (Monday) … 6 (Sunday)."""
+
+    name = "THỨ"
+
+    def convert(self, value: Any, param: click.Parameter | None, ctx: click.Context | None) -> int:
+        from sheetsync.core.settings import parse_weekday
+
+        day = value if isinstance(value, int) and not isinstance(value, bool) else parse_weekday(value)
+        if day is None or not 0 <= day <= 6:
+            self.fail(f"“{value}” không phải ngày trong tuần; ví dụ: sau, “thứ sáu”, T6, CN.", param, ctx)
+        return day
+
+
+class ClockTimeParam(click.ParamType):
+    """`--gio 16:00`, `--gio 16h30`."""
+
+    name = "HH:MM"
+
+    def convert(self, value: Any, param: click.Parameter | None, ctx: click.Context | None) -> dt.time:
+        from sheetsync.core.settings import parse_clock_time
+
+        at = parse_clock_time(value)
+        if at is None:
+            self.fail(f"“{value}” không phải giờ hợp lệ; ghi giờ:phút từ 00:00 đến 23:59, ví dụ 16:00.", param, ctx)
+        return at

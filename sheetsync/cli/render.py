@@ -10,12 +10,14 @@ import click
 from rich.console import Console
 from rich.table import Table
 
+from sheetsync.jobs.cycle import CycleResult
 from sheetsync.jobs.summary import SummaryResult
 from sheetsync.jobs.templates import TemplatesResult
 from sheetsync.jobs.validate import ValidationResult
-from sheetsync.problems import Problem
+from sheetsync.problems import ExitCode, Problem
 
-console = Console(highlight=False, soft_wrap=True)
+# Piped into a log or a mail, rich would assume 80 columns and wrap file names mid-word.
+console = Console(highlight=False, soft_wrap=True, width=None if sys.stdout.isatty() else 120)
 err_console = Console(stderr=True, highlight=False, soft_wrap=True)
 
 
@@ -126,3 +128,16 @@ def summary_run(result: SummaryResult) -> None:
         warnings = len(result.problems) - errors
         click.echo(f"Sổ có {errors} lỗi, {warnings} cảnh báo; Văn phòng cần sửa để số liệu đầy đủ:")
         problems(result.problems)
+
+
+def cycle(result: CycleResult) -> None:
+    """The merge's file table and the problems first, then the paragraph people read, last on the screen."""
+    from sheetsync.cli import render_merge  # it imports this module
+
+    if result.merge is not None and result.merge.exit_code in (ExitCode.OK, ExitCode.PROBLEMS):
+        render_merge.merge(result.merge)
+        click.echo("")
+    elif result.summary is not None and result.summary.problems and result.summary.summary is not None:
+        problems(result.summary.problems)
+        click.echo("")
+    click.echo(result.message)

@@ -17,6 +17,7 @@ from openpyxl.worksheet.worksheet import Worksheet
 from sheetsync.core.deadlines import parse_deadline
 from sheetsync.excel import styles
 from sheetsync.excel.cells import fit_row_height, set_value
+from sheetsync.excel.printing import fit_a4, page_number_footer
 from sheetsync.schema import (
     BACKUP_DIR,
     DEFAULT_WARN_DAYS,
@@ -24,6 +25,7 @@ from sheetsync.schema import (
     GUIDE_SHEET,
     HISTORY,
     JOURNAL,
+    MERGE_STATE,
     PROCESSED_DIR,
     PROGRAM_TITLE,
     PROGRAM_YEAR,
@@ -286,6 +288,11 @@ def _guide_sections(title: str, year: int) -> list[tuple[str, list[tuple[str, st
                     "Mỗi ô bị thay đổi một dòng: giá trị cũ, giá trị mới, đơn vị, tệp nguồn, nên "
                     "không giá trị nào bị mất. Công cụ chỉ ghi thêm.",
                 ),
+                (
+                    f"{MERGE_STATE.name} (ẩn)",
+                    "Công cụ ghi ngày báo cáo gần nhất đã áp dụng của từng đơn vị cho từng nhiệm vụ, để báo "
+                    "cáo cũ hơn không ghi đè báo cáo mới hơn. Không xóa, không sửa.",
+                ),
                 (GUIDE_SHEET, "Trang này."),
             ],
         ),
@@ -511,19 +518,6 @@ def _table_finish(ws: Worksheet, header: int, last: int, *, freeze_col: int) -> 
 
 
 def _print_setup(ws: Worksheet, header: int | None, *, landscape: bool) -> None:
-    ws.page_setup.paperSize = ws.PAPERSIZE_A4
-    ws.page_setup.orientation = "landscape" if landscape else "portrait"
-    ws.page_setup.fitToWidth = 1
-    ws.page_setup.fitToHeight = 0
-    ws.sheet_properties.pageSetUpPr.fitToPage = True
-    ws.print_options.horizontalCentered = True
-    ws.page_margins.left = ws.page_margins.right = 0.4
-    ws.page_margins.top, ws.page_margins.bottom = 0.5, 0.6
+    fit_a4(ws, landscape=landscape, margins=(0.4, 0.4, 0.5, 0.6), title_row=header)
     ws.page_margins.header, ws.page_margins.footer = 0.3, 0.3
-    if header is not None:
-        ws.print_title_rows = f"{header}:{header}"
-    ws.oddFooter.left.text = f"{ws.title}"
-    ws.oddFooter.center.text = "Trang &P/&N"
-    for part in (ws.oddFooter.left, ws.oddFooter.center):
-        part.font = f"{styles.FONT_NAME},Regular"
-        part.size = 10
+    page_number_footer(ws, sheet_name=True)

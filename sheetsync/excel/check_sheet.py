@@ -11,6 +11,7 @@ from openpyxl.worksheet.hyperlink import Hyperlink
 
 from sheetsync.core.dates import format_date
 from sheetsync.excel.cells import set_text
+from sheetsync.excel.printing import fit_a4, page_number_footer
 from sheetsync.excel.styles import BODY_FONT, HEADER_FILL, HEADER_FONT, THIN_BORDER, TITLE_FONT
 from sheetsync.problems import Problem
 from sheetsync.schema import CHECK_SHEET
@@ -56,8 +57,5 @@ def fill_check_sheet(wb: Workbook, problems: Sequence[Problem], *, as_of: dt.dat
             link.hyperlink = Hyperlink(ref=link.coordinate, location=f"'{problem.sheet}'!{problem.cell}")
             link.font = LINK_FONT
     ws.freeze_panes = ws.cell(header_row + 1, 1)
-    ws.page_setup.orientation = "landscape"
-    ws.page_setup.paperSize = ws.PAPERSIZE_A4
-    ws.page_setup.fitToWidth = 1
-    ws.page_setup.fitToHeight = 0
-    ws.sheet_properties.pageSetUpPr.fitToPage = True
+    fit_a4(ws, centered=False, title_row=header_row)
+    page_number_footer(ws)

@@ -14,6 +14,7 @@ from sheetsync.core.dates import format_date
 from sheetsync.core.summary import Summary, headline
 from sheetsync.excel import styles
 from sheetsync.excel.cells import set_value
+from sheetsync.excel.printing import fit_a4, page_number_footer
 from sheetsync.excel.summary_chart import add_unit_chart
 from sheetsync.excel.summary_tables import (
     CATEGORY_ORDER,
@@ -209,16 +210,7 @@ def _chart(ws: Worksheet, row: int, header: int, units: TableSpec, count: int) -
 
 
 def _print_setup(ws: Worksheet) -> None:
-    ws.page_setup.paperSize = ws.PAPERSIZE_A4
-    ws.page_setup.orientation = "landscape"
-    ws.page_setup.fitToWidth = 1
-    ws.page_setup.fitToHeight = 0
-    ws.sheet_properties.pageSetUpPr.fitToPage = True
-    ws.print_options.horizontalCentered = True
-    ws.page_margins.left, ws.page_margins.right = 0.8, 0.5
-    ws.page_margins.top, ws.page_margins.bottom = 0.6, 0.7
-    ws.oddFooter.center.text = "Trang &P/&N"
-    ws.oddFooter.center.font = f"{styles.FONT_NAME},Regular"
-    ws.oddFooter.center.size = 10
+    fit_a4(ws, margins=(0.8, 0.5, 0.6, 0.7))
+    page_number_footer(ws)
     ws.sheet_view.showGridLines = False
     ws.sheet_properties.tabColor = "C00000"

@@ -9,6 +9,7 @@ from sheetsync.core.submission import COORDINATING, LEAD
 from sheetsync.core.templates import TemplatePlan
 from sheetsync.excel import styles
 from sheetsync.excel.cells import fit_row_height, set_text
+from sheetsync.excel.printing import fit_a4
 from sheetsync.schema import GUIDE_SHEET, OFFICE_NAME, REPORT_DATE_LABEL, TEMPLATE, WARD_NAME, Role
 
 __all__ = ["write_guide"]
@@ -108,9 +109,5 @@ def write_guide(ws: Worksheet, plan: TemplatePlan) -> None:
             row += 1
         row += 1
     ws.protection.sheet = True
-    ws.page_setup.paperSize = ws.PAPERSIZE_A4
-    ws.page_setup.orientation = "portrait"
-    ws.page_setup.fitToWidth = 1
-    ws.page_setup.fitToHeight = 0
-    ws.sheet_properties.pageSetUpPr.fitToPage = True
+    fit_a4(ws, landscape=False, centered=False)
     ws.page_margins.left, ws.page_margins.right = 1.2, 0.7

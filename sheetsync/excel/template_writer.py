@@ -18,6 +18,7 @@ from sheetsync.core.templates import TemplatePlan, TemplateRow
 from sheetsync.core.values import STATUS_CHOICES
 from sheetsync.excel import styles
 from sheetsync.excel.cells import fit_row_height, set_text, set_value
+from sheetsync.excel.printing import fit_a4
 from sheetsync.excel.seal import write_seal
 from sheetsync.excel.template_guide import write_guide
 from sheetsync.schema import (
@@ -237,15 +238,7 @@ def _protect(ws: Worksheet) -> None:
 
 
 def _print_setup(ws: Worksheet) -> None:
-    ws.page_setup.paperSize = ws.PAPERSIZE_A4
-    ws.page_setup.orientation = "landscape"
-    ws.page_setup.fitToWidth = 1
-    ws.page_setup.fitToHeight = 0
-    ws.sheet_properties.pageSetUpPr.fitToPage = True
-    ws.print_options.horizontalCentered = True
-    ws.page_margins.left, ws.page_margins.right = 0.6, 0.4
-    ws.page_margins.top, ws.page_margins.bottom = 0.6, 0.6
-    ws.print_title_rows = f"{HEADER_ROW}:{HEADER_ROW}"
+    fit_a4(ws, margins=(0.6, 0.4, 0.6, 0.6), title_row=HEADER_ROW)
     # NĐ 30/2020: page numbers centred in the top margin, none on the first page
     ws.HeaderFooter.differentFirst = True
     ws.oddHeader.center.text = "&P"
