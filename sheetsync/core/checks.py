@@ -111,11 +111,15 @@ def check_rows(submission: Submission, program: Program, as_of: dt.date) -> list
             report(Code.not_in_signed_list, "code", row.code)
             continue
         role = task.role_of(signed.unit_code)
+        values, found = row_values(submission, row)
         if role is None:
-            report(Code.task_not_assigned, "code", row.code, unit=signed.unit_code)
+            # reassigned since the template was issued: a row the unit left as issued says nothing and
+            # only earns a note; a row it filled in is refused so the office can forward it
+            quiet = _untouched(row, values, signed.issued.get(row.code, {}), STATUS_KEYS)
+            severity = {"severity": Severity.WARNING, "level": Level.NOTE} if quiet else {}
+            report(Code.task_not_assigned, "code", row.code, unit=signed.unit_code, **severity)
             continue
 
-        values, found = row_values(submission, row)
         if role == COORDINATING:
             # its status cells are judged only as "changed or not" below, not as the unit's own values
             state_cells = {row.cell(k) for k in STATE_KEYS}
@@ -152,13 +156,20 @@ def _check_coordinating(
     row: SubmittedRow, values: dict[str, object], issued: Mapping[str, object], report: Report
 ) -> None:
     for key in STATE_KEYS:
-        raw = row.values.get(key)
-        before = issued.get(key)
-        now = values.get(key)
-        unchanged = (is_blank(raw) and before is None) or (now is not None and now == before)
-        if not unchanged:
+        if not _untouched(row, values, issued, (key,)):
             label = TEMPLATE.label(key)
-            report(Code.coordinating_status_changed, key, _show(raw), label=label, task=row.code)
+            report(Code.coordinating_status_changed, key, _show(row.values.get(key)), label=label, task=row.code)
+
+
+def _untouched(
+    row: SubmittedRow, values: Mapping[str, object], issued: Mapping[str, object], keys: tuple[str, ...]
+) -> bool:
+    """Every cell of `keys` still holds what the template was issued with (an empty cell matches None)."""
+    for key in keys:
+        raw, before, now = row.values.get(key), issued.get(key), values.get(key)
+        if not ((is_blank(raw) and before is None) or (now is not None and now == before)):
+            return False
+    return True
 
 
 def _check_consistency(values: dict[str, object], typed_date: object, report: Report) -> None:

@@ -108,7 +108,18 @@ def test_membership_problems_skip_the_row():
 def test_task_reassigned_since_the_template_was_issued_is_not_the_units_any_more():
     ISSUED["1.1.3"] = dict.fromkeys(STATUS_KEYS)
     sub = submission(row(15, "1.1.3"), tasks={"1.1.3": LEAD, "1.1.1": LEAD})
-    assert found(check_rows(sub, program(), AS_OF)) == {(Code.task_not_assigned, "A15")}
+    (problem,) = check_rows(sub, program(), AS_OF)
+    assert problem.key() == (Code.task_not_assigned, "Báo cáo", "A15")
+    # left as issued: the unit said nothing about it, so the office only gets a note
+    assert not problem.is_error and problem.level is Level.NOTE
+
+
+def test_reassigned_task_the_unit_still_reported_on_is_refused():
+    ISSUED["1.1.3"] = dict.fromkeys(STATUS_KEYS)
+    sub = submission(row(15, "1.1.3", progress=40), tasks={"1.1.3": LEAD, "1.1.1": LEAD})
+    (problem,) = check_rows(sub, program(), AS_OF)
+    assert problem.key() == (Code.task_not_assigned, "Báo cáo", "A15")
+    assert problem.is_error and problem.level is Level.ROW
 
 
 def test_bad_values_are_row_errors_at_their_cells():
