@@ -111,6 +111,11 @@ class Code(StrEnum):
     # excel-setup: the add-in's Run main button imports a module named after the workbook
     workbook_name_not_module = "workbook_name_not_module"
     entry_file_exists = "entry_file_exists"
+    # hardening (issue 6)
+    sheet_too_large = "sheet_too_large"
+    sheets_too_large = "sheets_too_large"
+    too_much_text = "too_much_text"
+    too_many_merged = "too_many_merged"
 
 
 # code -> (severity, level, Vietnamese template). Placeholders are filled from Problem.make(**params);
@@ -465,6 +470,30 @@ MESSAGES: dict[Code, tuple[Severity, Level, str]] = {
         Severity.ERROR,
         Level.FILE,
         "Đã có tệp {path} không do sheetsync tạo nên không ghi đè; hãy đổi tên hoặc chuyển tệp đó đi rồi chạy lại.",
+    ),
+    Code.sheet_too_large: (
+        Severity.ERROR,
+        Level.FILE,
+        "Dữ liệu trải trên {rows} dòng × {columns} cột, quá lớn với một mẫu báo cáo (tối đa {max_rows} dòng "
+        "và {max_cells} ô); có thể đã dán nhầm dữ liệu. Đề nghị đơn vị xóa phần thừa hoặc dùng lại mẫu gốc.",
+    ),
+    Code.sheets_too_large: (
+        Severity.ERROR,
+        Level.FILE,
+        "{sheets} trang tính của tệp cộng lại trải trên {cells} ô, quá lớn với một mẫu báo cáo (tối đa {max_cells} "
+        "ô); có thể tệp bị làm hỏng hoặc đã dán nhầm dữ liệu. Đề nghị đơn vị dùng lại mẫu gốc.",
+    ),
+    Code.too_much_text: (
+        Severity.ERROR,
+        Level.FILE,
+        "Mở ra, các ô của tệp sẽ chứa tới {size} chữ (một đoạn chữ được chép vào rất nhiều ô), quá lớn với một "
+        "mẫu báo cáo (tối đa {limit}); đã từ chối để bảo vệ máy. Đề nghị đơn vị dùng lại mẫu gốc.",
+    ),
+    Code.too_many_merged: (
+        Severity.ERROR,
+        Level.FILE,
+        "Tệp có {count} vùng ô gộp (merge), bất thường với một mẫu báo cáo (tối đa {limit}); đã từ chối để "
+        "bảo vệ máy. Đề nghị đơn vị dùng lại mẫu gốc.",
     ),
 }
 

@@ -74,7 +74,9 @@ def row_values(submission: Submission, row: SubmittedRow) -> tuple[dict[str, obj
         values[key] = text
 
     for key in sorted(row.formulas):
-        report(Code.formula_cell, key, row.values.get(key))
+        # a formula the program that saved the file never computed shows nothing: say so, not “”
+        shown = row.values.get(key)
+        report(Code.formula_cell, key, "(trống)" if is_blank(shown) else shown)
     return values, problems
 
 
@@ -109,11 +111,15 @@ def check_rows(submission: Submission, program: Program, as_of: dt.date) -> list
             report(Code.not_in_signed_list, "code", row.code)
             continue
         role = task.role_of(signed.unit_code)
+        values, found = row_values(submission, row)
         if role is None:
-            report(Code.task_not_assigned, "code", row.code, unit=signed.unit_code)
+            # reassigned since the template was issued: a row the unit left as issued says nothing and
+            # only earns a note; a row it filled in is refused so the office can forward it
+            quiet = _untouched(row, values, signed.issued.get(row.code, {}), STATUS_KEYS)
+            severity = {"severity": Severity.WARNING, "level": Level.NOTE} if quiet else {}
+            report(Code.task_not_assigned, "code", row.code, unit=signed.unit_code, **severity)
             continue
 
-        values, found = row_values(submission, row)
         if role == COORDINATING:
             # its status cells are judged only as "changed or not" below, not as the unit's own values
             state_cells = {row.cell(k) for k in STATE_KEYS}
@@ -129,7 +135,7 @@ def check_rows(submission: Submission, program: Program, as_of: dt.date) -> list
         completed = values["completed_on"]
         if isinstance(completed, dt.date) and completed > latest:
             report(Code.completed_after_report, "completed_on", format_date(completed), report_date=format_date(latest))
-        _check_consistency(values, report)
+        _check_consistency(values, row.values.get("completed_on"), report)
     return problems
 
 
@@ -150,22 +156,29 @@ def _check_coordinating(
     row: SubmittedRow, values: dict[str, object], issued: Mapping[str, object], report: Report
 ) -> None:
     for key in STATE_KEYS:
-        raw = row.values.get(key)
-        before = issued.get(key)
-        now = values.get(key)
-        unchanged = (is_blank(raw) and before is None) or (now is not None and now == before)
-        if not unchanged:
+        if not _untouched(row, values, issued, (key,)):
             label = TEMPLATE.label(key)
-            report(Code.coordinating_status_changed, key, _show(raw), label=label, task=row.code)
+            report(Code.coordinating_status_changed, key, _show(row.values.get(key)), label=label, task=row.code)
 
 
-def _check_consistency(values: dict[str, object], report: Report) -> None:
+def _untouched(
+    row: SubmittedRow, values: Mapping[str, object], issued: Mapping[str, object], keys: tuple[str, ...]
+) -> bool:
+    """Every cell of `keys` still holds what the template was issued with (an empty cell matches None)."""
+    for key in keys:
+        raw, before, now = row.values.get(key), issued.get(key), values.get(key)
+        if not ((is_blank(raw) and before is None) or (now is not None and now == before)):
+            return False
+    return True
+
+
+def _check_consistency(values: dict[str, object], typed_date: object, report: Report) -> None:
     # in a report these are warnings, not row errors: the row still says something true, and the
     # assessment uses the report date when the completion date is missing (SPEC.md)
     warn = {"severity": Severity.WARNING, "level": Level.NOTE}
     status, progress = values["status"], values["progress"]
-    if status is Status.DONE and values["completed_on"] is None:
-        report(Code.done_without_date, "completed_on", **warn)
+    if status is Status.DONE and values["completed_on"] is None and not isinstance(typed_date, BadDate):
+        report(Code.done_without_date, "completed_on", **warn)  # a date typed wrong is a bad_date already
     if status is Status.DONE and isinstance(progress, int | float) and progress < 100:
         report(Code.done_below_100, "progress", _show(progress), **warn)
 

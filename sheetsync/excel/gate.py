@@ -11,7 +11,8 @@ from the file's bytes, never its extension, and never inflates more than a few K
 - ZIP: central directory only (declared sizes): member count, duplicate names, compression method,
   total uncompressed size and per-part ratio; then the required parts; then the XML prolog of every
   part, read as a stream and capped, so a DOCTYPE (entity bombs, XXE) is refused without being expanded;
-- CFB: an `EncryptionInfo` stream (encrypted OOXML) or a FILEPASS record (encrypted .xls, via msoffcrypto).
+- CFB: an `EncryptionInfo` stream (encrypted OOXML) or a FILEPASS record (encrypted .xls, via msoffcrypto);
+- every sheet: how far its cells reach (extent.py), since calamine lays a sheet out as a dense grid.
 
 Declared sizes are enough: Python's zipfile (openpyxl) stops a member at its declared size and fails
 the CRC, and calamine stops with "File is larger than its declared uncompressed size" (both measured on
@@ -31,6 +32,19 @@ from pathlib import Path
 import msoffcrypto
 import olefile
 
+from sheetsync.excel.extent import (
+    MAX_CELLS,
+    MAX_MERGED,
+    MAX_ROWS,
+    MAX_TEXT_BYTES,
+    MAX_TOTAL_CELLS,
+    Extent,
+    Total,
+    oversized_ods,
+    oversized_xlsx,
+)
+from sheetsync.excel.extent_xls import oversized_xls
+from sheetsync.excel.sheet_scan import sheet_parts
 from sheetsync.problems import Code, Problem
 
 __all__ = [
@@ -188,13 +202,18 @@ def _inspect_zip(path: Path, name: str, max_total: int, max_ratio: int) -> Verdi
             verdict = _classify_zip(archive, members, name)
             if not verdict.ok:
                 return verdict
-            return _scan_prologs(archive, members, name, verdict.format)
+            verdict = _scan_prologs(archive, members, name, verdict.format)
+            if not verdict.ok:
+                return verdict
+            if verdict.format is Format.ODS:
+                return _extent_verdict(verdict.format, name, oversized_ods(archive))
+            return _extent_verdict(verdict.format, name, oversized_xlsx(archive, _part_names(archive)))
     except zipfile.BadZipFile as error:
         if "not a zip file" in str(error).lower():
             return _unreadable(name, "tệp nén bị cắt cụt hoặc hỏng (thiếu mục lục), có thể chưa tải về hết")
         return _unreadable(name, "tệp nén bị hỏng")
     except (OSError, EOFError, ValueError, NotImplementedError, RuntimeError, zlib.error, zipfile.LargeZipFile):
-        return _unreadable(name, "tệp nén bị hỏng")
+        return _unreadable(name, "tệp nén bị hỏng")  # also a sheet whose markup no program writes
 
 
 def _check_directory(members: list[zipfile.ZipInfo], name: str, max_total: int, max_ratio: int) -> Verdict | None:
@@ -258,6 +277,42 @@ def _classify_zip(archive: zipfile.ZipFile, members: list[zipfile.ZipInfo], name
     if "xl/workbook.xml" in names:
         return Verdict(Format.XLSM if "xl/vbaProject.bin" in names else Format.XLSX)
     return _unsupported(name, "tệp Office Open XML không phải bảng tính")
+
+
+def _part_names(archive: zipfile.ZipFile) -> dict[str, str]:
+    """Part -> sheet name, to name the sheet in a message; parts alone when the workbook does not parse."""
+    try:
+        return {part: sheet for sheet, part in sheet_parts(archive).items()}
+    except Exception:  # a broken workbook.xml: the parser reports it later, the extent is still measured
+        return {}
+
+
+def _extent_verdict(fmt: Format, name: str, extent: Extent | Total | None) -> Verdict:
+    if extent is None:
+        return Verdict(fmt)
+    if isinstance(extent, Total) and extent.too_many_merged:
+        problem = Problem.make(
+            Code.too_many_merged, file=name, count=_thousands(extent.merged), limit=_thousands(MAX_MERGED)
+        )
+        return Verdict(fmt, problem)
+    if isinstance(extent, Total) and extent.too_much_text:
+        size, limit = _human(extent.text_bytes), _human(MAX_TEXT_BYTES)
+        return Verdict(fmt, Problem.make(Code.too_much_text, file=name, size=size, limit=limit))
+    if isinstance(extent, Total):
+        cells, limit = _thousands(extent.cells), _thousands(MAX_TOTAL_CELLS)
+        problem = Problem.make(Code.sheets_too_large, file=name, cells=cells, sheets=extent.sheets, max_cells=limit)
+        return Verdict(fmt, problem)
+    problem = Problem.make(
+        Code.sheet_too_large,
+        file=name,
+        sheet=extent.sheet,
+        cell=extent.cells,
+        rows=_thousands(extent.rows),
+        columns=_thousands(extent.columns),
+        max_rows=_thousands(MAX_ROWS),
+        max_cells=_thousands(MAX_CELLS),
+    )
+    return Verdict(fmt, problem)
 
 
 def _read_head(archive: zipfile.ZipFile, member: str, limit: int) -> bytes:
@@ -366,6 +421,8 @@ def _inspect_cfb(path: Path, name: str) -> Verdict:
     try:
         with olefile.OleFileIO(str(path)) as ole:
             streams = {"/".join(entry) for entry in ole.listdir(streams=True, storages=False)}
+            book = next((s for s in ("Workbook", "Book") if s in streams), None)
+            biff = ole.openstream(book).read() if book and "EncryptionInfo" not in streams else b""
     except Exception:  # olefile raises OSError, struct.error, IndexError… on damaged or cut files
         return _unreadable(name, "tệp Office cũ (.xls) bị cắt cụt hoặc hỏng")
     if "EncryptionInfo" in streams or "EncryptedPackage" in streams:
@@ -374,7 +431,7 @@ def _inspect_cfb(path: Path, name: str) -> Verdict:
     if "Workbook" in streams or "Book" in streams:
         if "Workbook" in streams and _xls_encrypted(path):
             return Verdict(Format.XLS, Problem.make(Code.file_encrypted, file=name))
-        return Verdict(Format.XLS)
+        return _extent_verdict(Format.XLS, name, oversized_xls(biff))
     if "WordDocument" in streams:
         return _unsupported(name, "Word (.doc)")
     if "PowerPoint Document" in streams:

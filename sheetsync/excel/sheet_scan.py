@@ -1,4 +1,5 @@
-"""What calamine does not tell: which cells of a sheet hold formulas (xlsx/xlsm/ods) and merged ranges in .ods."""
+"""What calamine does not tell: which cells of a sheet hold formulas (xlsx/xlsm/ods), which show a percentage or
+use an old Vietnamese font (xlsx; percentages in ods too), and merged ranges in .ods."""
 
 from __future__ import annotations
 
@@ -13,7 +14,9 @@ from xml.etree.ElementTree import Element
 
 from defusedxml.ElementTree import fromstring, iterparse
 
-__all__ = ["Scan", "scan_ods", "scan_xlsx"]
+from sheetsync.excel.cell_styles import read_cell_styles
+
+__all__ = ["Scan", "scan_ods", "scan_xlsx", "sheet_parts"]
 
 # 0-based (row, column)
 Cell = tuple[int, int]
@@ -21,17 +24,21 @@ _MAIN = "{http://schemas.openxmlformats.org/spreadsheetml/2006/main}"
 _REL = "{http://schemas.openxmlformats.org/officeDocument/2006/relationships}"
 _PKG_REL = "{http://schemas.openxmlformats.org/package/2006/relationships}"
 _TABLE = "{urn:oasis:names:tc:opendocument:xmlns:table:1.0}"
+_OFFICE = "{urn:oasis:names:tc:opendocument:xmlns:office:1.0}"
 _REF = re.compile(r"^([A-Z]{1,3})(\d+)$")
 # a formula element's start tag, with or without a namespace prefix (<f>, <f t="shared" …/>, <x:f>)
 _FORMULA_TAG = re.compile(rb"<(?:[A-Za-z_][\w.-]*:)?f[\s>/]")
 # a sheet far larger than a template is not scanned cell by cell (repeats are arithmetic, never expanded)
 _MAX_COLUMNS = 16_384
+_MAX_ROW_REPEAT = 1000
 
 
 @dataclass
 class Scan:
     formulas: set[Cell] = field(default_factory=set)
     merged: list[tuple[Cell, Cell]] = field(default_factory=list)  # (top-left, bottom-right), inclusive
+    percent: set[Cell] = field(default_factory=set)  # shown as a percentage: the value 0.5 reads "50%"
+    fonts: dict[Cell, str] = field(default_factory=dict)  # cells in a TCVN3/VNI font: the font's name
 
 
 def _column_index(letters: str) -> int:
@@ -41,37 +48,49 @@ def _column_index(letters: str) -> int:
     return index - 1
 
 
-def _sheet_part(archive: zipfile.ZipFile, sheet_name: str) -> str | None:
+def sheet_parts(archive: zipfile.ZipFile) -> dict[str, str]:
+    """Sheet name -> its part ("xl/worksheets/sheet1.xml"), from the workbook and its relationships."""
     workbook = fromstring(archive.read("xl/workbook.xml"))
     rels = fromstring(archive.read("xl/_rels/workbook.xml.rels"))
     targets = {r.get("Id"): r.get("Target", "") for r in rels.iter(f"{_PKG_REL}Relationship")}
+    parts: dict[str, str] = {}
     for sheet in workbook.iter(f"{_MAIN}sheet"):
-        if sheet.get("name") == sheet_name:
-            target = targets.get(sheet.get(f"{_REL}id"), "")
-            if not target:
-                return None
-            return target.lstrip("/") if target.startswith("/") else posixpath.normpath(f"xl/{target}")
-    return None
+        target = targets.get(sheet.get(f"{_REL}id"), "")
+        if target:
+            part = target.lstrip("/") if target.startswith("/") else posixpath.normpath(f"xl/{target}")
+            parts.setdefault(sheet.get("name", ""), part)
+    return parts
+
+
+def _sheet_part(archive: zipfile.ZipFile, sheet_name: str) -> str | None:
+    return sheet_parts(archive).get(sheet_name)
 
 
 def scan_xlsx(path: Path, sheet_name: str) -> Scan:
-    """Formula cells of one sheet, streamed (calamine gives only their cached values)."""
+    """Formula, percent and legacy-font cells of one sheet, streamed (calamine gives only cached values)."""
     scan = Scan()
     with zipfile.ZipFile(path) as archive:
         part = _sheet_part(archive, sheet_name)
         if part is None or part not in archive.namelist():
             return scan
+        styles = read_cell_styles(archive)
         data = archive.read(part)
-        if _FORMULA_TAG.search(data) is None:
-            return scan  # most reports hold no formula: no need to build an element per cell to find none
+        if _FORMULA_TAG.search(data) is None and not styles.percent and not styles.legacy_fonts:
+            return scan  # the usual report: no formula, and no percent or old-font format to look for
         with io.BytesIO(data) as stream:
             for _event, element in iterparse(stream, events=("end",)):
                 if element.tag != f"{_MAIN}c":
                     continue
-                if element.find(f"{_MAIN}f") is not None:
-                    match = _REF.match(element.get("r", ""))
-                    if match:
-                        scan.formulas.add((int(match[2]) - 1, _column_index(match[1])))
+                match = _REF.match(element.get("r", ""))
+                if match:
+                    cell = (int(match[2]) - 1, _column_index(match[1]))
+                    style = element.get("s", "0")
+                    if element.find(f"{_MAIN}f") is not None:
+                        scan.formulas.add(cell)
+                    if style in styles.percent:
+                        scan.percent.add(cell)
+                    if style in styles.legacy_fonts:
+                        scan.fonts[cell] = styles.legacy_fonts[style]
                 element.clear()
     return scan
 
@@ -83,6 +102,12 @@ def _rows(table: Element) -> Iterator[Element]:
             yield child
         elif child.tag.startswith(_TABLE) and child.tag != f"{_TABLE}table-column":
             yield from _rows(child)
+
+
+def _block(row: int, column: int, rows: int, columns: int) -> Iterator[Cell]:
+    """The cells a repeated ODS cell stands for, as far as a template reaches (repeats are never expanded
+    past that: the gate has bounded the sheet, but a million cells would still be a million set entries)."""
+    return ((row + r, column + c) for r in range(min(rows, _MAX_ROW_REPEAT)) for c in range(min(columns, 256)))
 
 
 def scan_ods(path: Path, sheet_name: str) -> Scan:
@@ -102,7 +127,9 @@ def scan_ods(path: Path, sheet_name: str) -> Scan:
                 continue
             span = int(cell.get(f"{_TABLE}number-columns-repeated", "1"))
             if cell.get(f"{_TABLE}formula") is not None:
-                scan.formulas.update((row + r, column + c) for r in range(min(repeat, 1000)) for c in range(span))
+                scan.formulas.update(_block(row, column, repeat, span))
+            if cell.get(f"{_OFFICE}value-type") == "percentage":
+                scan.percent.update(_block(row, column, repeat, span))
             across = int(cell.get(f"{_TABLE}number-columns-spanned", "1"))
             down = int(cell.get(f"{_TABLE}number-rows-spanned", "1"))
             if across > 1 or down > 1:

@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import bisect
 import dataclasses
 import datetime as dt
 import hashlib
+import itertools
 import zipfile
 from pathlib import Path
 from typing import Any
@@ -12,7 +14,7 @@ from typing import Any
 import python_calamine as calamine
 
 from sheetsync.core.dates import BadDate, format_date, parse_cell_date
-from sheetsync.core.legacy import detect_legacy, to_unicode
+from sheetsync.core.legacy import detect_legacy, is_capital_font, to_unicode
 from sheetsync.core.signature import decode, verify
 from sheetsync.core.submission import Signed, Submission, SubmittedRow
 from sheetsync.core.table import Table, column_letter, locate_header, read_table
@@ -35,6 +37,7 @@ from sheetsync.schema import (
 __all__ = ["read_submission"]
 
 Grid = list[list[object]]
+Spans = tuple[list[tuple[int, int]], list[int]]
 # the locked cells that tell a task row from the signature block or notes under the table
 _ROW_KEYS = ("code", "role", "content", "deadline")
 _FALLBACK_SOURCES = {"email": "ngày gửi thư", "file": "ngày sửa tệp"}
@@ -166,14 +169,15 @@ def _scan(path: Path, fmt: Format, sheet: str, book: calamine.CalamineWorkbook) 
     return scan
 
 
-def _unlegacy(raw: object, cell: str, where: dict[str, Any], problems: list[Problem]) -> object:
-    """Text typed with an old TCVN3/VNI font reads as mojibake ("§ang thùc hiÖn"): convert it, and say so."""
+def _unlegacy(raw: object, cell: str, font: str | None, where: dict[str, Any], problems: list[Problem]) -> object:
+    """Text typed with an old TCVN3/VNI font reads as mojibake ("§ang thùc hiÖn"): convert it, and say so.
+    The cell's font, when it names one of those fonts, settles the table (and a TCVN3 "H" font the case)."""
     if not isinstance(raw, str):
         return raw
-    encoding = detect_legacy(raw)
+    encoding = detect_legacy(raw, font)
     if encoding is None:
         return raw
-    text = to_unicode(raw, encoding)
+    text = to_unicode(raw, encoding, capital_font=is_capital_font(font))
     problems.append(
         Problem.make(Code.legacy_encoding, cell=cell, value=text, encoding=_LEGACY_NAMES[encoding], **where)
     )
@@ -183,21 +187,20 @@ def _unlegacy(raw: object, cell: str, where: dict[str, Any], problems: list[Prob
 def _rows(table: Table, scan: Scan, where: dict[str, Any], problems: list[Problem]) -> tuple[SubmittedRow, ...]:
     rows = []
     columns = {key: index - 1 for key, index in table.columns.items()}  # 0-based
+    covered = _merged_rows(scan.merged, columns)
     for row in table.rows:
         if all(is_blank(row.get(k)) for k in _ROW_KEYS if k in columns):
             continue  # the signature block or a note under the table, not a task
         raw = {key: row.get(key) for key in columns}
+        r = row.number - 1
         # only what a unit types can be in an old font; the locked cells were written by sheetsync
         for key in [k for k in STATUS_KEYS if k in raw]:
-            raw[key] = _unlegacy(raw[key], row.cell(key), where, problems)
+            raw[key] = _unlegacy(raw[key], row.cell(key), scan.fonts.get((r, columns[key])), where, problems)
         values = {key: clean_value(key, value) for key, value in raw.items()}
-        r = row.number - 1
+        if "progress" in columns and (r, columns["progress"]) in scan.percent:
+            values["progress"] = _as_shown(values["progress"])
         formulas = frozenset(k for k, c in columns.items() if (r, c) in scan.formulas)
-        # the ranges over this row first: templates carry a dozen merges, none of them in the task rows
-        spans = [(x, y) for (a, x), (b, y) in scan.merged if a <= r <= b]
-        merged = (
-            frozenset(k for k, c in columns.items() if any(x <= c <= y for x, y in spans)) if spans else frozenset()
-        )
+        merged = frozenset(k for k, spans in covered.items() if _within(spans, r))
         code = values.get("code")
         role = values.get("role")
         rows.append(
@@ -212,6 +215,34 @@ def _rows(table: Table, scan: Scan, where: dict[str, Any], problems: list[Proble
             )
         )
     return tuple(rows)
+
+
+def _merged_rows(merged: list[tuple[tuple[int, int], tuple[int, int]]], columns: dict[str, int]) -> dict[str, Spans]:
+    """For each report column, the rows merged ranges cover there: one pass over the ranges, then a bisect
+    per row (checking every range for every cell took hours on a hostile file of thousands of each)."""
+    found: dict[str, list[tuple[int, int]]] = {key: [] for key in columns}
+    for (top, left), (bottom, right) in merged:
+        for key, column in columns.items():
+            if left <= column <= right:
+                found[key].append((top, bottom))
+    return {
+        key: (sorted(spans), list(itertools.accumulate((b for _, b in sorted(spans)), max)))
+        for key, spans in found.items()
+    }
+
+
+def _within(spans: Spans, row: int) -> bool:
+    ranges, reach = spans  # ranges by first row; reach[i] = the last row any of the first i + 1 ranges covers
+    i = bisect.bisect_right(ranges, (row, 1 << 62)) - 1
+    return i >= 0 and reach[i] >= row
+
+
+def _as_shown(value: object) -> object:
+    """A percent-formatted number as the unit sees it: Excel stores "50%" typed in a cell as 0.5."""
+    if isinstance(value, int | float) and not isinstance(value, bool):
+        shown = round(value * 100, 6)
+        return int(shown) if shown.is_integer() else shown
+    return value
 
 
 def _find_label(grid: Grid, label: str, above: int) -> tuple[int, int] | None:

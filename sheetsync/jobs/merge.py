@@ -20,6 +20,7 @@ from sheetsync.excel.merge_state import read_merge_state
 from sheetsync.jobs import summary
 from sheetsync.jobs.load import Loaded, load
 from sheetsync.jobs.session import DEFAULT_LOCK_WAIT_SECONDS, Session, WriteRefused, begin
+from sheetsync.office.crashpoints import crashpoint
 from sheetsync.office.filing import file_away, folder_for, letter, needs_letter
 from sheetsync.office.guard import check_not_open
 from sheetsync.office.inbox import Item, Source, list_inbox, open_items
@@ -207,12 +208,15 @@ def merge_into(
     if inputs is None:
         return
     plan = plan_merge(program, state, inputs, as_of=as_of, now=now, strict=strict)
+    crashpoint("planned")
     result.plan = plan
     sources_of = {(item.display, item.sha256): item.source for item in items}
     result.files = [FileResult(d, sources_of[(d.file, d.sha256)].path) for d in plan.decisions]
     if target is not None and not plan.empty:
         target.apply(plan)
+        crashpoint("applied")
         result.master_problems += [p for p in target.refresh(as_of=as_of, warn_days=warn_days) if p.is_error]
+        crashpoint("refreshed")
         try:
             result.backup = target.save()
         except WriteRefused as refusal:  # the write would lose the office's work: nothing written, nothing moved
@@ -232,6 +236,7 @@ def _read_all(
     for done, item in enumerate(items):
         if progress is not None:
             progress(done, len(items), item.display)
+        crashpoint("read")
         if item.problems or item.path is None or item.sha256 in seen:
             inputs.append(Unread(item.display, item.sha256, item.problems))
             continue

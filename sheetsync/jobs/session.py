@@ -9,7 +9,8 @@ from pathlib import Path
 
 from sheetsync.jobs.load import Loaded, load
 from sheetsync.jobs.write_guard import WriteRefused, check_write, owned_columns
-from sheetsync.office.backup import backup, commit, save_temp
+from sheetsync.office.backup import backup, commit, remove_stale_temps, save_temp
+from sheetsync.office.crashpoints import crashpoint
 from sheetsync.office.guard import RunLock, check_not_open
 from sheetsync.problems import Problem
 from sheetsync.schema import PROGRAM_YEAR, Sheet
@@ -43,13 +44,17 @@ class Session:
         # openpyxl keeps formulas but not their last values: make Excel recompute them all on open
         book.wb.calculation.fullCalcOnLoad = True
         temp = save_temp(book.wb, self.path, write=book.save)
+        crashpoint("saved")
         try:
             check = check_write(self.path, temp, owned=owned_columns(book), allow_loss=self.allow_loss)
             if check.refused:
                 raise WriteRefused(check.refused)
+            crashpoint("checked")
             copy = backup(self.path, now=self.now)
+            crashpoint("backed-up")
             self.backups.append(copy)
             commit(temp, self.path)
+            crashpoint("committed")
         finally:
             temp.unlink(missing_ok=True)
         self.notes = check.notes(backup=copy)
@@ -88,6 +93,7 @@ def begin(
     if (open_elsewhere := check_not_open(path, ignore_older_than=stale_after, now=now)) is not None:
         lock.release()
         return None, [open_elsewhere], True
+    remove_stale_temps(path.parent)  # a run killed while saving left them; ours is the only run now
     loaded = load(path, year=year, rich_text=rich_text, lazy_logs=lazy_logs, rebuilt=rebuilt)
     session = Session(path, now, loaded, lock, allow_loss=allow_loss)
     return session, [], False

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import os
+import re
 import shutil
 import tempfile
 from collections.abc import Callable
@@ -11,7 +12,27 @@ from pathlib import Path
 
 from openpyxl.workbook.workbook import Workbook
 
+from sheetsync.office.crashpoints import crashpoint
 from sheetsync.schema import BACKUP_DIR
+
+# what save_temp, atomic_copy and _write_atomic name their temporary files (mkstemp: 8 random characters),
+# and what backup() copies into before its rename
+_TEMP = re.compile(r"^\.sheetsync-[a-z0-9_]{8}\.(?:xlsx|xlsm|tmp)$")
+
+
+def remove_stale_temps(folder: Path) -> list[Path]:
+    """Temporary files a killed run left in `folder` or its sao-luu/: half-written masters, backups and
+    letters, which no one could open and which would pile up crash after crash. Call only under the run
+    lock: no other run is writing then, so every one of them is stale. The key file (.sheetsync-key) and
+    the lock (.sheetsync.lock) do not match."""
+    found = [p for p in folder.glob(".sheetsync-*") if _TEMP.match(p.name)]
+    found += [p for p in (folder / BACKUP_DIR).glob("*.tmp")]
+    removed = []
+    for path in found:
+        if path.is_file() and not path.is_symlink():
+            path.unlink(missing_ok=True)
+            removed.append(path)
+    return removed
 
 
 def backup(master: Path, *, now: dt.datetime) -> Path:
@@ -27,6 +48,7 @@ def backup(master: Path, *, now: dt.datetime) -> Path:
     temp = target.with_name(target.name + ".tmp")
     shutil.copy2(master, temp)
     _fsync(temp)
+    crashpoint("backup-copied")
     os.replace(temp, target)
     return target
 
@@ -48,6 +70,7 @@ def save_temp(wb: Workbook, master: Path, *, write: Callable[[Path], None] | Non
     fd, name = tempfile.mkstemp(prefix=".sheetsync-", suffix=master.suffix, dir=master.parent)
     os.close(fd)
     temp = Path(name)
+    crashpoint("temp-created")
     try:
         (write or wb.save)(temp)
         _keep_mode(master, temp)

@@ -10,6 +10,8 @@ from pathlib import Path
 
 from sheetsync.core.dates import format_date
 from sheetsync.core.plan import Decision
+from sheetsync.office.backup import remove_stale_temps
+from sheetsync.office.crashpoints import crashpoint
 from sheetsync.problems import Problem
 from sheetsync.schema import ERROR_SUFFIX, OFFICE_NAME, PROCESSED_DIR, REJECTED_DIR, WARD_NAME, Outcome
 
@@ -30,15 +32,18 @@ def file_away(path: Path, inbox: Path, folder: str, day: dt.date, text: str | No
     first: a crash in between leaves the input in the inbox, to be handled again, never a file without its reason."""
     target_dir = inbox / folder / day.isoformat()
     target_dir.mkdir(parents=True, exist_ok=True)
+    remove_stale_temps(target_dir)  # letters a killed run was writing: the caller holds the run lock
     target = _free_name(target_dir, path.name)
     letter_path = target.with_name(target.name + ERROR_SUFFIX)
     if text is not None:
         _write_atomic(letter_path, text)
+        crashpoint("letter-written")
     try:
         os.rename(path, target)  # a symlink moves as the link itself; its target is never touched
     except OSError:
         letter_path.unlink(missing_ok=True)  # the input stays in the inbox; its letter comes with it next time
         raise
+    crashpoint("filed")
     return target
 
 

@@ -26,7 +26,10 @@ MAX_EMAIL_BYTES = 60 * 1024 * 1024
 # files Windows and macOS drop into any folder: never a submission, never worth a .loi.txt
 _SYSTEM_FILES = frozenset({"thumbs.db", "desktop.ini"})
 _CONTROL = re.compile(r"[\x00-\x1f\x7f]")
-PERSON_SEPARATOR = " › "  # "thu.eml › bao-cao.xlsx": an attachment as people see it
+PERSON_SEPARATOR = " › "
+_SPECIAL = (
+    "không phải một tệp thông thường (ống dẫn, thiết bị…)"  # "thu.eml › bao-cao.xlsx": an attachment as people see it
+)
 
 
 @dataclass(frozen=True)
@@ -64,18 +67,30 @@ def list_inbox(folder: Path) -> list[Source]:
         if _ignored(name) or (entry.is_dir() and not entry.is_symlink()):
             continue
         if entry.is_symlink():
-            target = entry.resolve()
+            try:
+                target = entry.resolve()
+            except (RuntimeError, OSError):  # a loop of links (RuntimeError before Python 3.13)
+                sources.append(_refused(entry, "liên kết trỏ vòng quanh, không tới tệp nào"))
+                continue
             if not target.is_relative_to(root):
                 sources.append(Source(entry, (Problem.make(Code.unsafe_path, file=name, value=name),)))
+            elif target.is_dir():
                 continue
-            if target.is_dir():
-                continue
-            if not target.exists():
-                reason = "liên kết trỏ tới tệp không còn tồn tại"
-                sources.append(Source(entry, (Problem.make(Code.file_unreadable, file=name, reason=reason),)))
-                continue
-        sources.append(Source(entry))
+            elif not target.exists():
+                sources.append(_refused(entry, "liên kết trỏ tới tệp không còn tồn tại"))
+            elif not target.is_file():
+                sources.append(_refused(entry, _SPECIAL))
+            else:
+                sources.append(Source(entry))
+        elif not entry.is_file():
+            sources.append(_refused(entry, _SPECIAL))  # reading a pipe would wait forever
+        else:
+            sources.append(Source(entry))
     return sources
+
+
+def _refused(entry: Path, reason: str) -> Source:
+    return Source(entry, (Problem.make(Code.file_unreadable, file=entry.name, reason=reason),))
 
 
 def _ignored(name: str) -> bool:
@@ -87,21 +102,49 @@ def _ignored(name: str) -> bool:
 
 
 def open_items(sources: Sequence[Source], temp: Path) -> Iterator[Item]:
-    """The submissions in `sources`; e-mail attachments are written to `temp` under names we choose."""
+    """The submissions in `sources`; e-mail attachments are written to `temp` under names we choose.
+
+    A file that cannot be read (held by another program, no permission) or an e-mail the parser chokes on
+    (a few hundred KB of nested parts exhaust Python's recursion) becomes one rejected item, never an
+    exception that would stop the office's whole week."""
     for number, source in enumerate(sources):
-        if source.problems:
-            yield Item(source, source.name, None, _sha_of_link(source.path), None, "file", source.problems)
-            continue
-        path = source.path.resolve()
-        suffix = source.path.suffix.casefold()  # the name people see, as for any other file
-        modified = dt.date.fromtimestamp(path.stat().st_mtime)
-        if suffix == EMAIL_SUFFIX:
-            yield from _attachments(source, path, modified, temp / f"thu-{number:04d}")
-            continue
-        problems: tuple[Problem, ...] = ()
-        if suffix not in SPREADSHEET_SUFFIXES:
-            problems = (Problem.make(Code.unsupported_file, file=source.name, value=suffix or source.name),)
-        yield Item(source, source.name, path, _sha_of_file(path), modified, "file", problems)
+        try:
+            items = list(_items_of(number, source, temp))
+        except OSError as error:
+            held = (
+                f"không mở được tệp ({error.strerror or type(error).__name__}); có thể một chương trình khác đang giữ"
+            )
+            items = [_unreadable(source, held)]
+        except RecursionError:
+            items = [_unreadable(source, "thư có các phần lồng nhau quá sâu, không phải một thư bình thường")]
+        except Exception as error:  # the email package's own errors on a malformed message
+            items = [_unreadable(source, f"thư bị hỏng ({type(error).__name__})")]
+        yield from items
+
+
+def _items_of(number: int, source: Source, temp: Path) -> Iterator[Item]:
+    if source.problems:
+        yield Item(source, source.name, None, _sha_of_link(source.path), None, "file", source.problems)
+        return
+    path = source.path.resolve()
+    suffix = source.path.suffix.casefold()  # the name people see, as for any other file
+    modified = dt.date.fromtimestamp(path.stat().st_mtime)
+    if suffix == EMAIL_SUFFIX:
+        yield from _attachments(source, path, modified, temp / f"thu-{number:04d}")
+        return
+    problems: tuple[Problem, ...] = ()
+    if suffix not in SPREADSHEET_SUFFIXES:
+        problems = (Problem.make(Code.unsupported_file, file=source.name, value=suffix or source.name),)
+    yield Item(source, source.name, path, _sha_of_file(path), modified, "file", problems)
+
+
+def _unreadable(source: Source, reason: str) -> Item:
+    problem = Problem.make(Code.file_unreadable, file=source.name, reason=reason)
+    try:
+        digest = _sha_of_file(source.path)
+    except OSError:
+        digest = _sha_of_link(source.path)
+    return Item(source, source.name, None, digest, None, "file", (problem,))
 
 
 def _attachments(source: Source, path: Path, modified: dt.date, folder: Path) -> Iterator[Item]:

@@ -108,7 +108,18 @@ def test_membership_problems_skip_the_row():
 def test_task_reassigned_since_the_template_was_issued_is_not_the_units_any_more():
     ISSUED["1.1.3"] = dict.fromkeys(STATUS_KEYS)
     sub = submission(row(15, "1.1.3"), tasks={"1.1.3": LEAD, "1.1.1": LEAD})
-    assert found(check_rows(sub, program(), AS_OF)) == {(Code.task_not_assigned, "A15")}
+    (problem,) = check_rows(sub, program(), AS_OF)
+    assert problem.key() == (Code.task_not_assigned, "Báo cáo", "A15")
+    # left as issued: the unit said nothing about it, so the office only gets a note
+    assert not problem.is_error and problem.level is Level.NOTE
+
+
+def test_reassigned_task_the_unit_still_reported_on_is_refused():
+    ISSUED["1.1.3"] = dict.fromkeys(STATUS_KEYS)
+    sub = submission(row(15, "1.1.3", progress=40), tasks={"1.1.3": LEAD, "1.1.1": LEAD})
+    (problem,) = check_rows(sub, program(), AS_OF)
+    assert problem.key() == (Code.task_not_assigned, "Báo cáo", "A15")
+    assert problem.is_error and problem.level is Level.ROW
 
 
 def test_bad_values_are_row_errors_at_their_cells():
@@ -176,3 +187,15 @@ def test_file_checks_unknown_unit_and_future_report_date():
     assert check_file(submission(), program(), AS_OF) == []
     problems = check_file(submission(unit="XYZ", report_date=dt.date(2026, 12, 11)), program(), AS_OF)
     assert found(problems) == {(Code.unknown_submission_unit, None), (Code.report_date_in_future, "D10")}
+
+
+def test_a_completion_date_typed_wrong_is_not_also_called_missing():
+    sub = submission(row(15, "1.1.1", status="Đã hoàn thành", progress=100, completed_on=BadDate("31/02/2026")))
+    assert found(check_rows(sub, program(), AS_OF)) == {(Code.bad_date, "G15")}
+
+
+def test_a_formula_without_a_computed_value_says_the_cell_shows_nothing():
+    blank = row(15, "1.1.1")
+    formula = SubmittedRow(15, "1.1.1", "Chủ trì", blank.values, blank.cells, formulas=frozenset({"progress"}))
+    (problem,) = check_rows(submission(formula), program(), AS_OF)
+    assert problem.code is Code.formula_cell and "“(trống)”" in problem.message

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import io
 import shutil
 import struct
 import subprocess
@@ -12,7 +11,6 @@ import tracemalloc
 import unicodedata
 import warnings
 import zipfile
-import zlib
 from pathlib import Path
 
 import msoffcrypto
@@ -25,6 +23,8 @@ import xlsxwriter
 from sheetsync.excel import gate
 from sheetsync.excel.gate import Format, check_container, ensure_defusedxml, inspect_container
 from sheetsync.problems import Code
+from tests.hostile import builders
+from tests.hostile.builders import BILLION_LAUGHS, body_of
 
 SOFFICE = shutil.which("soffice")
 needs_soffice = pytest.mark.skipif(SOFFICE is None, reason="LibreOffice (soffice) is not installed")
@@ -128,63 +128,10 @@ def mark_xls_encrypted(xls: Path) -> Path:
     return xls
 
 
-def local_header(name: bytes, method: int, crc: int, csize: int, usize: int) -> bytes:
-    return struct.pack("<4s5H3L2H", b"PK\x03\x04", 20, 0, method, 0, 0x21, crc, csize, usize, len(name), 0) + name
-
-
-def central_header(name: bytes, method: int, crc: int, csize: int, usize: int, offset: int) -> bytes:
-    fields = (b"PK\x01\x02", 20, 20, 0, method, 0, 0x21, crc, csize, usize, len(name), 0, 0, 0, 0, 0, offset)
-    return struct.pack("<4s6H3L5H2L", *fields) + name
-
-
 def make_zip_bomb(path: Path, inflated_mib: int = 2047) -> Path:
-    """An xlsx whose sheet1.xml inflates to ~2 GB of zeros, written in well under a second, ~2 MB on disk.
-
-    zlib at level 9 on 2 GB of zeros takes ~5 s. A full flush resets the compressor, so 1 MiB of zeros
-    compresses to the same 1,037 bytes every time: repeating that block gives the same deflate stream.
-    """
-    members = zip_members(make_xlsx(path.with_name("bomb-base.xlsx")))
-    block_source = bytes(1 << 20)
-    compressor = zlib.compressobj(9, zlib.DEFLATED, -15)
-    block = compressor.compress(block_source) + compressor.flush(zlib.Z_FULL_FLUSH)
-    stream = block * inflated_mib + compressor.flush(zlib.Z_FINISH)
-    crc = 0
-    for _ in range(inflated_mib):
-        crc = zlib.crc32(block_source, crc)
-    entries = [
-        (name.encode(), 8, zlib.crc32(data), _deflate(data), len(data))
-        for name, data in members.items()
-        if name != "xl/worksheets/sheet1.xml"
-    ]
-    entries.append((b"xl/worksheets/sheet1.xml", 8, crc, stream, inflated_mib << 20))
-    body = io.BytesIO()
-    directory = b""
-    for name, method, member_crc, data, size in entries:
-        offset = body.tell()
-        body.write(local_header(name, method, member_crc, len(data), size) + data)
-        directory += central_header(name, method, member_crc, len(data), size, offset)
-    end = struct.pack("<4s4H2LH", b"PK\x05\x06", 0, 0, len(entries), len(entries), len(directory), body.tell(), 0)
-    path.write_bytes(body.getvalue() + directory + end)
-    return path
-
-
-def _deflate(data: bytes) -> bytes:
-    compressor = zlib.compressobj(6, zlib.DEFLATED, -15)
-    return compressor.compress(data) + compressor.flush()
-
-
-BILLION_LAUGHS = (
-    b'<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n<!DOCTYPE lolz [\n<!ENTITY lol "lol">\n'
-    + b"".join(
-        b'<!ENTITY lol%d "%s">\n' % (i, (b"&lol%d;" % (i - 1) if i > 1 else b"&lol;") * 10) for i in range(1, 10)
-    )
-    + b"]>\n"
-)
-
-
-def body_of(xml: bytes) -> bytes:
-    """The part without its XML declaration (openpyxl writes none; Excel and LibreOffice do)."""
-    return xml.split(b"?>", 1)[1].lstrip() if xml.startswith(b"<?xml") else xml
+    """An xlsx whose sheet1.xml inflates to ~2 GB of zeros, written in well under a second, ~2 MB on disk
+    (one full-flushed deflate block repeated: tests/hostile/builders.py)."""
+    return builders.zip_bomb(make_xlsx(path.with_name("bomb-base.xlsx")), path, inflated_mib=inflated_mib)
 
 
 def declared(xml: bytes, prolog: bytes, encoding: bytes = b"UTF-8") -> bytes:

@@ -263,3 +263,73 @@ def test_text_typed_in_an_old_tcvn3_font_is_converted_with_a_warning(issued):
     first = submission.rows[0]
     assert first.values["status"] == "Đang thực hiện" and first.values["result"] == "Đã rà soát thủ tục"
     assert codes(problems) == [(Code.legacy_encoding, SHEET, "E15"), (Code.legacy_encoding, SHEET, "H15")]
+
+
+@pytest.mark.parametrize("number_format", ["0%", "0.00%", '0.0"%"%', "[Green]0%;[Red]-0%"])
+def test_progress_typed_as_a_percentage_reads_as_shown(issued, number_format):
+    # Excel stores "50%" typed into a cell as 0.5 with a percent format; the 0–100 check lets it through
+    master, result, tmp = issued
+    path = fill(
+        template_of(result, "VP"), tmp / "vp.xlsx", rows={"1.1.1": {"progress": 0.5}, "3.1.1": {"progress": 30}}
+    )
+    wb = openpyxl.load_workbook(path)
+    wb[SHEET].cell(row=HEADER_ROW + 1, column=6).number_format = number_format
+    wb.save(path)
+    submission, problems = read(path, master)
+    assert problems == []
+    assert [r.values["progress"] for r in submission.rows[:3:2]] == [50, 30]
+
+
+def test_a_percent_sign_that_is_only_text_in_the_format_is_not_a_percentage(issued):
+    master, result, tmp = issued
+    path = fill(template_of(result, "VP"), tmp / "vp.xlsx", rows={"1.1.1": {"progress": 50}})
+    wb = openpyxl.load_workbook(path)
+    wb[SHEET].cell(row=HEADER_ROW + 1, column=6).number_format = '0" %"'
+    wb.save(path)
+    submission, _ = read(path, master)
+    assert submission.rows[0].values["progress"] == 50
+
+
+def test_the_cells_font_decides_legacy_text_bytes_alone_cannot(issued):
+    from openpyxl.styles import Font
+
+    from sheetsync.core.legacy import detect_legacy, from_unicode
+
+    master, result, tmp = issued
+    short = from_unicode("Tốt", "vni")  # "Toát": too short to tell from its bytes
+    assert detect_legacy(short) is None
+    capitals = from_unicode("đang thực hiện", "tcvn3")  # drawn as "ĐANG THỰC HIỆN" by a capital font
+    path = fill(template_of(result, "VP"), tmp / "vp.xlsx", rows={"1.1.1": {"result": short, "status": capitals}})
+    wb = openpyxl.load_workbook(path)
+    row = HEADER_ROW + 1
+    wb[SHEET].cell(row=row, column=8).font = Font(name="VNI-Times")
+    wb[SHEET].cell(row=row, column=5).font = Font(name=".VnTimeH")
+    wb.save(path)
+    submission, problems = read(path, master)
+    first = submission.rows[0]
+    assert first.values["result"] == "Tốt" and first.values["status"] == "ĐANG THỰC HIỆN"
+    assert codes(problems) == [(Code.legacy_encoding, SHEET, "E15"), (Code.legacy_encoding, SHEET, "H15")]
+
+
+def test_ods_percentage_cells_are_found_without_expanding_repeats(tmp_path):
+    import zipfile
+
+    from sheetsync.excel.sheet_scan import scan_ods
+
+    content = (
+        '<?xml version="1.0" encoding="UTF-8"?>'
+        '<office:document-content xmlns:office="urn:oasis:names:tc:opendocument:xmlns:office:1.0" '
+        'xmlns:table="urn:oasis:names:tc:opendocument:xmlns:table:1.0" office:version="1.2">'
+        '<office:body><office:spreadsheet><table:table table:name="Báo cáo"><table:table-row>'
+        '<table:table-cell table:number-columns-repeated="5"/>'
+        '<table:table-cell office:value-type="percentage" office:value="0.5"/></table:table-row>'
+        '<table:table-row table:number-rows-repeated="100000"><table:table-cell office:value-type="percentage" '
+        'office:value="0.1" table:number-columns-repeated="16000"/></table:table-row>'
+        "</table:table></office:spreadsheet></office:body></office:document-content>"
+    )
+    path = tmp_path / "phan-tram.ods"
+    with zipfile.ZipFile(path, "w") as archive:
+        archive.writestr("content.xml", content)
+    scan = scan_ods(path, "Báo cáo")
+    assert (0, 5) in scan.percent and (1, 0) in scan.percent
+    assert len(scan.percent) == 1 + 1000 * 256

@@ -100,3 +100,22 @@ def test_symlink_out_of_the_inbox_is_unsafe_and_inside_is_followed(tmp_path):
     assert [p.code for p in found["ra-ngoai.xlsx"].problems] == [Code.unsafe_path]
     assert found["ra-ngoai.xlsx"].path is None
     assert found["ben-trong.xlsx"].path.read_bytes() == b"inside"
+
+
+def test_a_file_that_cannot_be_read_is_one_rejected_item_and_the_rest_are_read(tmp_path, monkeypatch):
+    import sheetsync.office.inbox as inbox
+
+    (tmp_path / "a.xlsx").write_bytes(b"a")
+    (tmp_path / "b.xlsx").write_bytes(b"b")
+    real = inbox._sha_of_file
+
+    def held(path):  # Windows: another program holds the file
+        if path.name == "a.xlsx":
+            raise PermissionError(13, "Permission denied")
+        return real(path)
+
+    monkeypatch.setattr(inbox, "_sha_of_file", held)
+    first, second = items(tmp_path, tmp_path / "t")
+    assert first.path is None and [p.code for p in first.problems] == [Code.file_unreadable]
+    assert "Permission denied" in first.problems[0].message
+    assert second.display == "b.xlsx" and second.problems == ()
