@@ -70,8 +70,14 @@ _TARGET = re.compile(rb"Target\s*=\s*[\"']([^\"']*)[\"']")
 
 
 def _attribute(attrs: bytes, name: bytes) -> bytes | None:
-    found = re.search(rb"(?:^|\s)" + re.escape(name) + rb"\s*=\s*(?:\"([^\"]*)\"|'([^']*)')", attrs)
+    pattern = _ATTRIBUTES.get(name)
+    if pattern is None:  # compiled once per name: this runs for every cell of every submission
+        pattern = _ATTRIBUTES[name] = re.compile(rb"(?:^|\s)" + re.escape(name) + rb"\s*=\s*(?:\"([^\"]*)\"|'([^']*)')")
+    found = pattern.search(attrs)
     return None if found is None else (found[1] if found[1] is not None else found[2])
+
+
+_ATTRIBUTES: dict[bytes, re.Pattern[bytes]] = {}
 
 
 def _number(value: bytes | None, default: int = 1) -> int:
