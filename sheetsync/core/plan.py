@@ -3,14 +3,18 @@
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 
 from sheetsync.core.dates import format_date
+from sheetsync.core.text import clean
 from sheetsync.problems import Level, Problem
-from sheetsync.schema import EXCEL_CELL_LIMIT, TASKS, Outcome
+from sheetsync.schema import EXCEL_CELL_LIMIT, TASKS, Outcome, Role
 
-__all__ = ["CellWrite", "Decision", "HistoryEntry", "Plan", "StateEntry", "show_value"]
+__all__ = ["CellWrite", "Decision", "HistoryEntry", "Plan", "StateEntry", "place_state", "show_value"]
+
+# how the hidden state sheet shows a role (the plan keeps "lead"/"coordinating")
+STATE_ROLE_LABELS = {"lead": Role.LEAD.value, "coordinating": Role.COORDINATING.value}
 
 
 @dataclass(frozen=True)
@@ -60,6 +64,36 @@ class StateEntry:
     role: str  # "lead" / "coordinating"
     report_date: dt.date
     source: str
+
+
+def place_state(
+    existing: Iterable[tuple[int, object, object]],
+    last_row: int,
+    entries: Sequence[StateEntry],
+    time: dt.datetime,
+) -> list[tuple[int, dict[str, object]]]:
+    """Where each entry goes in "Mốc báo cáo" and what it holds: one row per (Mã NV, Mã ĐV), updated in place,
+    or appended under `last_row`. `existing` is (row number, Mã NV, Mã ĐV) of the sheet's rows."""
+    where: dict[tuple[str, str], int] = {}
+    for number, code, unit in existing:
+        if code is not None and unit is not None:
+            where[(clean(str(code)), clean(str(unit)))] = number
+    placed: list[tuple[int, dict[str, object]]] = []
+    next_row = last_row + 1
+    for entry in entries:
+        key = (entry.code, entry.unit_code)
+        if key not in where:
+            where[key], next_row = next_row, next_row + 1
+        values: dict[str, object] = {
+            "code": entry.code,
+            "unit": entry.unit_code,
+            "role": STATE_ROLE_LABELS.get(entry.role, entry.role),
+            "report_date": entry.report_date,
+            "source": entry.source,
+            "time": time,
+        }
+        placed.append((where[key], values))
+    return placed
 
 
 @dataclass

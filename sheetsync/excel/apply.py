@@ -10,18 +10,16 @@ from openpyxl.utils import get_column_letter
 from openpyxl.workbook.workbook import Workbook
 from openpyxl.worksheet.worksheet import Worksheet
 
-from sheetsync.core.plan import CellWrite, Plan, StateEntry
+from sheetsync.core.plan import CellWrite, Plan, StateEntry, place_state
 from sheetsync.core.table import HEADER_SCAN_ROWS, locate_header
 from sheetsync.core.text import clean
 from sheetsync.excel import styles
 from sheetsync.excel.cells import set_text
 from sheetsync.excel.lazy_log import Splice
 from sheetsync.excel.master import MasterBook, find_sheet
-from sheetsync.schema import HISTORY, JOURNAL, MERGE_STATE, TASKS, Kind, Role, Sheet
+from sheetsync.schema import HISTORY, JOURNAL, MERGE_STATE, TASKS, Kind, Sheet
 
 __all__ = ["append_rows", "apply_plan"]
-
-_ROLE_LABELS = {"lead": Role.LEAD.value, "coordinating": Role.COORDINATING.value}
 
 
 def apply_plan(book: MasterBook, plan: Plan) -> None:
@@ -140,23 +138,10 @@ def _keep_report_dates(wb: Workbook, entries: Sequence[StateEntry], time: dt.dat
         return
     ws, header, columns = _log_sheet(wb, MERGE_STATE, hidden=True)
     code_col, unit_col = columns["code"], columns["unit"]
-    where: dict[tuple[str, str], int] = {}
-    for number, row in enumerate(ws.iter_rows(min_row=header + 1, values_only=True), start=header + 1):
-        code, unit = row[code_col - 1], row[unit_col - 1]
-        if code is not None and unit is not None:
-            where[(clean(str(code)), clean(str(unit)))] = number
-    next_row = _last_row(ws, header, columns.values()) + 1
-    for entry in entries:
-        key = (entry.code, entry.unit_code)
-        if key not in where:
-            where[key], next_row = next_row, next_row + 1
-        values = {
-            "code": entry.code,
-            "unit": entry.unit_code,
-            "role": _ROLE_LABELS.get(entry.role, entry.role),
-            "report_date": entry.report_date,
-            "source": entry.source,
-            "time": time,
-        }
+    existing = (
+        (number, row[code_col - 1], row[unit_col - 1])
+        for number, row in enumerate(ws.iter_rows(min_row=header + 1, values_only=True), start=header + 1)
+    )
+    for row, values in place_state(existing, _last_row(ws, header, columns.values()), entries, time):
         for name, column in columns.items():
-            write_value(ws.cell(where[key], column), values[name], MERGE_STATE.column(name).kind)
+            write_value(ws.cell(row, column), values[name], MERGE_STATE.column(name).kind)

@@ -6,15 +6,14 @@ import datetime as dt
 from collections.abc import Iterable, Mapping, Sequence
 from typing import Any
 
-from sheetsync.core.plan import CellWrite, Plan, StateEntry
+from sheetsync.core.plan import CellWrite, Plan, StateEntry, place_state
 from sheetsync.core.table import HEADER_SCAN_ROWS, locate_header
 from sheetsync.core.text import clean
 from sheetsync.office.xlbook import XlMaster
-from sheetsync.schema import HISTORY, JOURNAL, MERGE_STATE, TASKS, Role, Sheet
+from sheetsync.schema import HISTORY, JOURNAL, MERGE_STATE, TASKS, Sheet
 
 __all__ = ["append_rows", "apply_plan", "header_of"]
 
-_ROLE_LABELS = {"lead": Role.LEAD.value, "coordinating": Role.COORDINATING.value}
 Grid = Sequence[Sequence[Any]]
 
 
@@ -94,23 +93,12 @@ def _keep_report_dates(master: XlMaster, entries: Sequence[StateEntry], time: dt
         return
     grid, header, columns = _log_sheet(master, MERGE_STATE, hidden=True)
     code_col, unit_col = columns["code"], columns["unit"]
-    where: dict[tuple[str, str], int] = {}
-    for number, row in enumerate(grid[header:], start=header + 1):
-        code = row[code_col - 1] if code_col - 1 < len(row) else None
-        unit = row[unit_col - 1] if unit_col - 1 < len(row) else None
-        if code is not None and unit is not None:
-            where[(clean(str(code)), clean(str(unit)))] = number
-    next_row = _last_row(grid, header, columns.values()) + 1
-    for entry in entries:
-        key = (entry.code, entry.unit_code)
-        if key not in where:
-            where[key], next_row = next_row, next_row + 1
-        values = {
-            "code": entry.code,
-            "unit": entry.unit_code,
-            "role": _ROLE_LABELS.get(entry.role, entry.role),
-            "report_date": entry.report_date,
-            "source": entry.source,
-            "time": time,
-        }
-        master.write(MERGE_STATE.name, where[key], {columns[name]: values[name] for name in columns})
+    existing = (
+        (number, _at(row, code_col), _at(row, unit_col)) for number, row in enumerate(grid[header:], start=header + 1)
+    )
+    for row, values in place_state(existing, _last_row(grid, header, columns.values()), entries, time):
+        master.write(MERGE_STATE.name, row, {columns[name]: values[name] for name in columns})
+
+
+def _at(row: Sequence[Any], column: int) -> object:
+    return row[column - 1] if column - 1 < len(row) else None
