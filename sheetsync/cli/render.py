@@ -56,7 +56,10 @@ def validation(result: ValidationResult) -> None:
         click.echo(f"Không kiểm tra được sổ {name}:", err=True)
         fatal(result.report.problems)
         return
-    problems(result.report.problems)
+    for item in result.report.problems:
+        # the master's own problems read `sheet!cell: …` (SPEC); a submission's also name its file
+        own = item.file in (None, result.workbook.name, str(result.workbook))
+        click.echo(problem_line(item, with_file=not own))
     errors, warnings = len(result.report.errors), len(result.report.warnings)
     click.echo("")
     if errors or warnings:

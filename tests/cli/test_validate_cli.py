@@ -98,3 +98,14 @@ def test_check_sheet_refused_while_master_open_in_excel(tmp_path):
     assert result.exit_code == 3
     assert "Excel" in result.output and "Hoa N" in result.output
     assert path.read_bytes() == before
+
+
+def test_submission_problems_name_their_file_and_master_problems_do_not(tmp_path):
+    path = make_master(tmp_path, tasks=tasks(**{"1.1.2": {"progress": 150}}))
+    stray = tmp_path / "bao-cao-la.xlsx"
+    stray.write_text("Mã NV;Tiến độ\n1.1.1;50\n", encoding="utf-8")
+    result = run("validate", "--workbook", str(path), str(stray))
+    assert result.exit_code == 1
+    lines = result.output.splitlines()
+    assert any(line.startswith("Nhiệm vụ!I7: ") for line in lines)
+    assert any(line.startswith("bao-cao-la.xlsx: Không đọc được tệp") for line in lines)
