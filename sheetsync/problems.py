@@ -613,3 +613,12 @@ class ExitCode(IntEnum):
     PROBLEMS = 1  # done, but some files or rows were rejected or the master has problems
     CANNOT_RUN = 2  # bad arguments, master missing or structurally broken
     LOCKED = 3  # master open in another program or locked by another run; nothing written
+
+    @classmethod
+    def of(cls, problems: Iterable[Problem], *, locked: bool = False, fatal: bool = False) -> ExitCode:
+        """The SPEC rule for a job that writes the master: locked beats could-not-run beats problems."""
+        if locked:
+            return cls.LOCKED
+        if fatal:
+            return cls.CANNOT_RUN
+        return cls.PROBLEMS if any(p.is_error for p in problems) else cls.OK

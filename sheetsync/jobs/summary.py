@@ -92,11 +92,7 @@ class SummaryResult:
 
     @property
     def exit_code(self) -> ExitCode:
-        if self.locked:
-            return ExitCode.LOCKED
-        if self.fatal:
-            return ExitCode.CANNOT_RUN
-        return ExitCode.PROBLEMS if any(p.is_error for p in self.problems) else ExitCode.OK
+        return ExitCode.of(self.problems, locked=self.locked, fatal=self.fatal)
 
 
 def run_summary(

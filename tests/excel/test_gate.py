@@ -43,22 +43,10 @@ def make_xlsx(path: Path) -> Path:
     return path
 
 
-def zip_members(path: Path) -> dict[str, bytes]:
-    with zipfile.ZipFile(path) as archive:
-        return {info.filename: archive.read(info) for info in archive.infolist()}
-
-
-def write_zip(path: Path, members: dict[str, bytes]) -> Path:
-    with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as archive:
-        for name, data in members.items():
-            archive.writestr(name, data)
-    return path
-
-
 def edited_xlsx(tmp_path: Path, name: str, part: str, edit) -> Path:
-    members = zip_members(make_xlsx(tmp_path / "base.xlsx"))
+    members = builders.members(make_xlsx(tmp_path / "base.xlsx"))
     members[part] = edit(members[part])
-    return write_zip(tmp_path / name, members)
+    return builders.write_members(tmp_path / name, members)
 
 
 def make_ods(path: Path) -> Path:
@@ -170,13 +158,13 @@ def test_valid_xlsx_passes(tmp_path):
 
 
 def test_xlsm_is_recognized_by_its_content_not_its_name(tmp_path):
-    members = zip_members(make_xlsx(tmp_path / "base.xlsx"))
+    members = builders.members(make_xlsx(tmp_path / "base.xlsx"))
     members["[Content_Types].xml"] = members["[Content_Types].xml"].replace(
         b"application/vnd.openxmlformats-officedocument.spreadsheetml.sheet.main+xml",
         b"application/vnd.ms-excel.sheet.macroEnabled.main+xml",
     )
     members["xl/vbaProject.bin"] = b"\xd0\xcf\x11\xe0 not parsed by the gate"
-    verdict = inspect_container(write_zip(tmp_path / "macro.xlsx", members))
+    verdict = inspect_container(builders.write_members(tmp_path / "macro.xlsx", members))
     assert verdict.ok and verdict.format is Format.XLSM
 
 
@@ -269,7 +257,7 @@ def test_other_known_formats_are_unsupported(tmp_path, content, kind):
 
 
 def test_word_document_zip_is_unsupported(tmp_path):
-    docx = write_zip(
+    docx = builders.write_members(
         tmp_path / "bao-cao.xlsx",
         {
             "[Content_Types].xml": b'<?xml version="1.0"?><Types><Override ContentType="application/'
@@ -283,21 +271,21 @@ def test_word_document_zip_is_unsupported(tmp_path):
 
 
 def test_plain_zip_is_unsupported(tmp_path):
-    assert refused(write_zip(tmp_path / "nen.xlsx", {"a.txt": b"hello"}))[0] == Code.unsupported_file
+    assert refused(builders.write_members(tmp_path / "nen.xlsx", {"a.txt": b"hello"}))[0] == Code.unsupported_file
 
 
 def test_xlsx_without_content_types_is_unreadable(tmp_path):
-    members = zip_members(make_xlsx(tmp_path / "base.xlsx"))
+    members = builders.members(make_xlsx(tmp_path / "base.xlsx"))
     del members["[Content_Types].xml"]
-    code, message = refused(write_zip(tmp_path / "thieu.xlsx", members))
+    code, message = refused(builders.write_members(tmp_path / "thieu.xlsx", members))
     assert code == Code.file_unreadable
     assert "[Content_Types].xml" in message
 
 
 def test_ods_without_content_is_unreadable(tmp_path):
-    members = zip_members(make_ods(tmp_path / "base.ods"))
+    members = builders.members(make_ods(tmp_path / "base.ods"))
     del members["content.xml"]
-    assert refused(write_zip(tmp_path / "thieu.ods", members))[0] == Code.file_unreadable
+    assert refused(builders.write_members(tmp_path / "thieu.ods", members))[0] == Code.file_unreadable
 
 
 # --- broken containers ------------------------------------------------------------------------------
@@ -335,8 +323,8 @@ def test_corrupt_compressed_data_is_unreadable(tmp_path):
 
 
 def test_duplicate_part_names_are_refused(tmp_path):
-    members = zip_members(make_xlsx(tmp_path / "base.xlsx"))
-    path = write_zip(tmp_path / "trung.xlsx", members)
+    members = builders.members(make_xlsx(tmp_path / "base.xlsx"))
+    path = builders.write_members(tmp_path / "trung.xlsx", members)
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")  # zipfile warns about the duplicate we are making on purpose
         with zipfile.ZipFile(path, "a") as archive:
@@ -377,7 +365,7 @@ def test_encrypted_xls_is_refused(tmp_path):
 
 def test_billion_laughs_in_shared_strings_is_refused_quickly(tmp_path):
     bomb = edited_xlsx(tmp_path, "cuoi.xlsx", "xl/sharedStrings.xml", with_billion_laughs)
-    assert b"&lol9;" in zip_members(bomb)["xl/sharedStrings.xml"]
+    assert b"&lol9;" in builders.members(bomb)["xl/sharedStrings.xml"]
     with pytest.raises(Exception, match="Unable to read workbook"):
         openpyxl.load_workbook(bomb)  # the fixture is a real bomb: defusedxml stops openpyxl too
     tracemalloc.start()
@@ -393,7 +381,7 @@ def test_billion_laughs_in_shared_strings_is_refused_quickly(tmp_path):
 
 def test_xxe_in_workbook_is_refused(tmp_path):
     xxe = edited_xlsx(tmp_path, "xxe.xlsx", "xl/workbook.xml", with_xxe)
-    assert b"&xxe;" in zip_members(xxe)["xl/workbook.xml"]
+    assert b"&xxe;" in builders.members(xxe)["xl/workbook.xml"]
     assert refused(xxe)[0] == Code.hostile_xml
 
 
@@ -442,9 +430,9 @@ def test_exotic_declared_encoding_is_refused(tmp_path):
 
 
 def test_doctype_in_ods_content_is_refused(tmp_path):
-    members = zip_members(make_ods(tmp_path / "base.ods"))
+    members = builders.members(make_ods(tmp_path / "base.ods"))
     members["content.xml"] = BILLION_LAUGHS + body_of(members["content.xml"])
-    assert refused(write_zip(tmp_path / "cuoi.ods", members))[0] == Code.hostile_xml
+    assert refused(builders.write_members(tmp_path / "cuoi.ods", members))[0] == Code.hostile_xml
 
 
 @pytest.mark.parametrize("cut", [5, 20, 4095, 4096, 4097])
@@ -483,17 +471,17 @@ def test_zip_bomb_is_refused_in_bounded_time_and_memory(zip_bomb):
 
 
 def test_dense_part_under_the_total_limit_is_a_bomb(tmp_path):
-    members = zip_members(make_xlsx(tmp_path / "base.xlsx"))
+    members = builders.members(make_xlsx(tmp_path / "base.xlsx"))
     members["xl/worksheets/sheet1.xml"] = b"<worksheet>" + b" " * (5 << 20) + b"</worksheet>"
-    code, message = refused(write_zip(tmp_path / "dac.xlsx", members))
+    code, message = refused(builders.write_members(tmp_path / "dac.xlsx", members))
     assert code == Code.zip_bomb
     assert "sheet1.xml" in message
 
 
 def test_small_dense_part_is_harmless(tmp_path):
-    members = zip_members(make_xlsx(tmp_path / "base.xlsx"))
+    members = builders.members(make_xlsx(tmp_path / "base.xlsx"))
     members["xl/worksheets/sheet1.xml"] = members["xl/worksheets/sheet1.xml"] + b" " * (512 << 10)
-    assert check_container(write_zip(tmp_path / "nho.xlsx", members)) is None
+    assert check_container(builders.write_members(tmp_path / "nho.xlsx", members)) is None
 
 
 def test_total_uncompressed_size_is_limited(tmp_path):
@@ -501,9 +489,9 @@ def test_total_uncompressed_size_is_limited(tmp_path):
 
 
 def test_ratio_limit_is_a_parameter(tmp_path):
-    members = zip_members(make_xlsx(tmp_path / "base.xlsx"))
+    members = builders.members(make_xlsx(tmp_path / "base.xlsx"))
     members["xl/media/big.txt"] = bytes(range(256)) * 8192  # 2 MB that deflate shrinks several hundred times
-    path = write_zip(tmp_path / "ratio.xlsx", members)
+    path = builders.write_members(tmp_path / "ratio.xlsx", members)
     assert check_container(path, max_ratio=10_000) is None
     assert refused(path, max_ratio=2)[0] == Code.zip_bomb
 
