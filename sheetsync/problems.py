@@ -106,6 +106,7 @@ class Code(StrEnum):
     config_unreadable = "config_unreadable"
     bad_config_value = "bad_config_value"
     unknown_config_key = "unknown_config_key"
+    password_in_config = "password_in_config"
     # a weekly cycle that stopped on an unexpected error (the schedule and the button report it, then go on)
     cycle_failed = "cycle_failed"
     # excel-setup: the add-in's Run main button imports a module named after the workbook
@@ -116,6 +117,19 @@ class Code(StrEnum):
     sheets_too_large = "sheets_too_large"
     too_much_text = "too_much_text"
     too_many_merged = "too_many_merged"
+    # e-mail (issue 13): the mail servers, sending and fetching
+    mail_off = "mail_off"
+    mail_password_missing = "mail_password_missing"
+    mail_login_failed = "mail_login_failed"
+    mail_host_unreachable = "mail_host_unreachable"
+    mail_certificate_refused = "mail_certificate_refused"
+    mail_server_error = "mail_server_error"
+    mail_plaintext = "mail_plaintext"
+    unit_without_email = "unit_without_email"
+    mail_send_failed = "mail_send_failed"
+    mail_too_large = "mail_too_large"
+    mail_move_failed = "mail_move_failed"
+    mail_unreadable = "mail_unreadable"
 
 
 # code -> (severity, level, Vietnamese template). Placeholders are filled from Problem.make(**params);
@@ -454,6 +468,13 @@ MESSAGES: dict[Code, tuple[Severity, Level, str]] = {
         Level.FILE,
         "Tệp cấu hình {path}: không có thiết lập “{key}”. Các thiết lập hợp lệ: {choices}.",
     ),
+    Code.password_in_config: (
+        Severity.ERROR,
+        Level.FILE,
+        "Tệp {path}: không ghi mật khẩu vào tệp cấu hình (khóa “{key}”). Hãy xóa dòng đó; mật khẩu thư được lưu "
+        "trong kho mật khẩu của máy bằng lệnh “sheetsync cau-hinh --mat-khau”, hoặc đặt trong biến môi trường "
+        "SHEETSYNC_MAT_KHAU.",
+    ),
     Code.cycle_failed: (
         Severity.ERROR,
         Level.FILE,
@@ -494,6 +515,74 @@ MESSAGES: dict[Code, tuple[Severity, Level, str]] = {
         Level.FILE,
         "Tệp có {count} vùng ô gộp (merge), bất thường với một mẫu báo cáo (tối đa {limit}); đã từ chối để "
         "bảo vệ máy. Đề nghị đơn vị dùng lại mẫu gốc.",
+    ),
+    Code.mail_off: (
+        Severity.ERROR,
+        Level.FILE,
+        "Thư điện tử chưa bật: trong tệp {path}, bảng [thu_dien_tu], đặt bat = true và điền dia_chi, "
+        "[thu_dien_tu.gui], [thu_dien_tu.nhan].",
+    ),
+    Code.mail_password_missing: (
+        Severity.ERROR,
+        Level.FILE,
+        "Chưa có mật khẩu thư của tài khoản {login}: chạy “sheetsync cau-hinh --mat-khau” để lưu vào kho mật khẩu "
+        "của máy, hoặc đặt biến môi trường SHEETSYNC_MAT_KHAU.",
+    ),
+    Code.mail_login_failed: (
+        Severity.ERROR,
+        Level.FILE,
+        "Máy chủ {host} từ chối đăng nhập tài khoản {login}: kiểm tra thiết lập {setting}.tai_khoan (để trống là "
+        "dùng thu_dien_tu.dia_chi) và mật khẩu đã lưu (“sheetsync cau-hinh --mat-khau”).",
+    ),
+    Code.mail_host_unreachable: (
+        Severity.ERROR,
+        Level.FILE,
+        "Không kết nối được máy chủ thư {host} cổng {port} ({reason}): kiểm tra thiết lập {setting}.may_chu "
+        "và {setting}.cong, và mạng của máy.",
+    ),
+    Code.mail_certificate_refused: (
+        Severity.ERROR,
+        Level.FILE,
+        "Chứng chỉ bảo mật của máy chủ {host} không được tin cậy ({reason}): nếu cơ quan tự cấp chứng chỉ, ghi "
+        "tệp chứng chỉ vào thiết lập thu_dien_tu.chung_chi; kiểm tra cả {setting}.may_chu và {setting}.bao_mat.",
+    ),
+    Code.mail_server_error: (
+        Severity.ERROR,
+        Level.FILE,
+        "Máy chủ thư {host} báo lỗi hoặc ngắt kết nối ({reason}); phần chưa xong sẽ được làm tiếp ở lần chạy sau.",
+    ),
+    Code.mail_plaintext: (
+        Severity.WARNING,
+        Level.NOTE,
+        'Thiết lập {setting}.bao_mat = "khong": mật khẩu và thư đi qua mạng không mã hóa; nên dùng "ssl" '
+        'hoặc "starttls".',
+    ),
+    Code.unit_without_email: (
+        Severity.ERROR,
+        Level.FILE,
+        "Đơn vị {unit} chưa có địa chỉ thư ở cột “Email” của trang “Đơn vị”; chưa gửi được thư cho đơn vị này.",
+    ),
+    Code.mail_send_failed: (
+        Severity.ERROR,
+        Level.FILE,
+        "Chưa gửi được thư cho {unit} ({to}): {reason}. Chạy lại lệnh để gửi phần còn lại.",
+    ),
+    Code.mail_too_large: (
+        Severity.ERROR,
+        Level.FILE,
+        "Thư “{subject}” của {sender} nặng {size} MB, quá giới hạn {limit} MB (thiết lập thu_dien_tu.nhan.toi_da_mb): "
+        "đã để nguyên trên máy chủ; hãy mở thư, lưu tệp báo cáo vào hộp thư nhận báo cáo hoặc nâng giới hạn.",
+    ),
+    Code.mail_move_failed: (
+        Severity.WARNING,
+        Level.NOTE,
+        "Đã lưu thư “{subject}” nhưng chưa chuyển được sang thư mục {folder} trên máy chủ ({reason}); lần chạy sau "
+        "sẽ chuyển, thư không bị lưu hai lần.",
+    ),
+    Code.mail_unreadable: (
+        Severity.WARNING,
+        Level.NOTE,
+        "Thư số {uid} trong {folder} không đọc được cấu trúc ({reason}); đã để nguyên trên máy chủ.",
     ),
 }
 

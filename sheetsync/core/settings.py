@@ -10,12 +10,13 @@ from typing import Any
 
 from sheetsync.core.text import fold
 from sheetsync.problems import Code, Problem
-from sheetsync.schema import DEFAULT_WARN_DAYS, INBOX_DIR
+from sheetsync.schema import DEFAULT_WARN_DAYS, INBOX_DIR, OFFICE_NAME, WARD_NAME
 
 __all__ = [
     "SETTINGS",
     "WEEKDAY_LABELS",
     "EmailSettings",
+    "MailServer",
     "Setting",
     "Settings",
     "WeeklyTime",
@@ -93,15 +94,41 @@ class WeeklyTime:
         return candidate if candidate > moment else candidate + dt.timedelta(days=7)
 
 
+SENDER_NAME = f"{OFFICE_NAME} {WARD_NAME}"
+SECURITY_MODES: tuple[str, ...] = ("ssl", "starttls", "khong")
+
+
+@dataclass(frozen=True)
+class MailServer:
+    """One mail server (SMTP to send, IMAP to fetch) as `[thu_dien_tu.gui]` / `[thu_dien_tu.nhan]` give it."""
+
+    host: str = ""
+    port: int = 0
+    security: str = "ssl"  # "ssl", "starttls" or "khong" (plain, warned about)
+    login: str = ""  # empty: the office's address
+
+    @property
+    def configured(self) -> bool:
+        return bool(self.host)
+
+
 @dataclass(frozen=True)
 class EmailSettings:
-    """Reserved for sending reminders and the summary by e-mail later; nothing reads it yet."""
+    """`[thu_dien_tu]`: the office's mailbox. The password is never here (SHEETSYNC_MAT_KHAU or the OS store)."""
 
     enabled: bool = False
-    server: str = ""
-    port: int = 587
-    sender: str = ""
-    recipients: tuple[str, ...] = ()
+    address: str = ""
+    display_name: str = SENDER_NAME
+    ca_file: str = ""  # a CA certificate to trust (a self-signed office server); relative to the settings file
+    leader: str = ""  # optional: gets a one-page summary of each đôn đốc round
+    send: MailServer = MailServer(port=587, security="starttls")
+    fetch: MailServer = MailServer(port=993, security="ssl")
+    folder: str = "INBOX"
+    move_to: str = "sheetsync-da-nhan"
+    max_message_mb: int = 25
+
+    def login_for(self, server: MailServer) -> str:
+        return server.login or self.address
 
 
 @dataclass(frozen=True)
@@ -111,6 +138,7 @@ class Settings:
     lock_wait: float = 600.0
     schedule: WeeklyTime = WeeklyTime(4, dt.time(16, 0))
     email: EmailSettings = field(default_factory=EmailSettings)
+    remind_day: int | None = None  # `lich.don_doc`: the weekday `lich` also sends reminders (None: never)
 
 
 # --- checks: each returns (value, None) or (None, reason in Vietnamese) -----------------------------
@@ -148,10 +176,22 @@ def _flag(value: Any) -> tuple[Any, str | None]:
     return (value, None) if isinstance(value, bool) else (None, "cần true (bật) hoặc false (tắt), không có ngoặc kép")
 
 
-def _addresses(value: Any) -> tuple[Any, str | None]:
-    if isinstance(value, list) and all(isinstance(v, str) and "@" in v for v in value):
-        return tuple(v.strip() for v in value), None
-    return None, 'cần một danh sách địa chỉ thư, ví dụ ["vanphong@example.vn"]'
+def _address(value: Any) -> tuple[Any, str | None]:
+    if isinstance(value, str) and (not value.strip() or re.fullmatch(r"[^@\s;,]+@[^@\s;,]+\.[^@\s;,]+", value.strip())):
+        return value.strip(), None
+    return None, "cần một địa chỉ thư điện tử trong ngoặc kép, ví dụ “vanphong@example.vn”, hoặc để trống"
+
+
+def _security(value: Any) -> tuple[Any, str | None]:
+    if isinstance(value, str) and fold(value) in SECURITY_MODES:
+        return fold(value), None
+    return None, "cần “ssl”, “starttls” hoặc “khong” (không mã hóa, không nên dùng)"
+
+
+def _optional_weekday(value: Any) -> tuple[Any, str | None]:
+    if isinstance(value, str) and not value.strip():
+        return None, None
+    return _weekday(value)
 
 
 def _weekday(value: Any) -> tuple[Any, str | None]:
@@ -195,21 +235,66 @@ SETTINGS: tuple[Setting, ...] = (
         "Ngày chạy vòng cập nhật hằng tuần (lệnh `sheetsync lich`): thứ hai … chủ nhật, hoặc T2 … T7, CN.",
     ),
     Setting("lich.gio", "16:00", _clock, "Giờ chạy, dạng giờ:phút 24 giờ."),
-    Setting("thu_dien_tu.bat", False, _flag, "Tự gửi thư đôn đốc và bản tổng hợp (true/false) — dành cho bản sau."),
-    Setting("thu_dien_tu.may_chu", "", _optional_text, "Máy chủ gửi thư (SMTP), ví dụ “smtp.example.vn”."),
-    Setting("thu_dien_tu.cong", 587, _whole(1, 65_535), "Cổng của máy chủ gửi thư."),
-    Setting("thu_dien_tu.nguoi_gui", "", _optional_text, "Địa chỉ gửi đi. Mật khẩu KHÔNG ghi ở đây."),
-    Setting("thu_dien_tu.nguoi_nhan", [], _addresses, "Những địa chỉ nhận bản tổng hợp."),
+    Setting(
+        "lich.don_doc",
+        "",
+        _optional_weekday,
+        "Ngày `sheetsync lich` gửi thêm thư đôn đốc (ví dụ “thứ hai”); để trống thì không tự gửi.",
+    ),
+    Setting(
+        "thu_dien_tu.bat",
+        False,
+        _flag,
+        "Dùng thư điện tử (true/false): gửi mẫu, nhận báo cáo, trả lời tệp lỗi, đôn đốc. "
+        "Mật khẩu KHÔNG ghi ở đây: chạy `sheetsync cau-hinh --mat-khau`.",
+    ),
+    Setting("thu_dien_tu.dia_chi", "", _address, "Địa chỉ thư của Văn phòng, dùng làm người gửi."),
+    Setting("thu_dien_tu.ten_hien_thi", SENDER_NAME, _optional_text, "Tên người gửi."),
+    Setting(
+        "thu_dien_tu.chung_chi",
+        "",
+        _optional_text,
+        "Tệp chứng chỉ (CA) cần tin khi máy chủ thư của cơ quan tự ký chứng chỉ; để trống nếu không cần.",
+    ),
+    Setting(
+        "thu_dien_tu.lanh_dao", "", _address, "Địa chỉ lãnh đạo nhận bản tóm tắt mỗi lần đôn đốc; để trống nếu không."
+    ),
+    Setting("thu_dien_tu.gui.may_chu", "", _optional_text, "Máy chủ gửi thư (SMTP), ví dụ “smtp.example.vn”."),
+    Setting("thu_dien_tu.gui.cong", 587, _whole(1, 65_535), "Cổng: 587 với starttls, 465 với ssl."),
+    Setting("thu_dien_tu.gui.bao_mat", "starttls", _security, "Bảo mật: “ssl”, “starttls” hoặc “khong”."),
+    Setting("thu_dien_tu.gui.tai_khoan", "", _optional_text, "Tên đăng nhập; để trống thì dùng địa chỉ thư ở trên."),
+    Setting("thu_dien_tu.nhan.may_chu", "", _optional_text, "Máy chủ nhận thư (IMAP), ví dụ “imap.example.vn”."),
+    Setting("thu_dien_tu.nhan.cong", 993, _whole(1, 65_535), "Cổng: 993 với ssl, 143 với starttls."),
+    Setting("thu_dien_tu.nhan.bao_mat", "ssl", _security, "Bảo mật: “ssl”, “starttls” hoặc “khong”."),
+    Setting("thu_dien_tu.nhan.tai_khoan", "", _optional_text, "Tên đăng nhập; để trống thì dùng địa chỉ thư ở trên."),
+    Setting("thu_dien_tu.nhan.thu_muc", "INBOX", _text, "Thư mục trên máy chủ chứa thư đơn vị gửi báo cáo về."),
+    Setting(
+        "thu_dien_tu.nhan.chuyen_vao",
+        "sheetsync-da-nhan",
+        _text,
+        "Thư mục trên máy chủ để chuyển thư đã nhận vào (tự tạo nếu chưa có; thư không bao giờ bị xóa).",
+    ),
+    Setting(
+        "thu_dien_tu.nhan.toi_da_mb",
+        25,
+        _whole(1, 500),
+        "Thư lớn hơn ngần này MB được để lại trên máy chủ và báo cho Văn phòng.",
+    ),
 )
 _BY_KEY = {s.key: s for s in SETTINGS}
-_SECTIONS = {s.key.split(".")[0] for s in SETTINGS if "." in s.key}
+_SECTIONS = {s.key.rpartition(".")[0] for s in SETTINGS if "." in s.key}
+_SECTIONS |= {name.rpartition(".")[0] for name in _SECTIONS if "." in name}
+PASSWORD_KEY = "mat_khau"
 
 
-def _flatten(data: Mapping[str, Any], problems: list[Problem], shown: str) -> dict[str, Any]:
+def _flatten(data: Mapping[str, Any], problems: list[Problem], shown: str, prefix: str = "") -> dict[str, Any]:
     flat: dict[str, Any] = {}
-    for name, value in data.items():
-        if name in _SECTIONS and isinstance(value, Mapping):
-            flat.update({f"{name}.{k}": v for k, v in value.items()})
+    for key, value in data.items():
+        name = prefix + key
+        if key == PASSWORD_KEY:  # never echoed: the value may be the real password
+            problems.append(Problem.make(Code.password_in_config, file=shown, path=shown, key=name))
+        elif name in _SECTIONS and isinstance(value, Mapping):
+            flat.update(_flatten(value, problems, shown, name + "."))
         elif name in _SECTIONS:
             reason = f"“{name}” là một bảng, viết [{name}] trên một dòng riêng rồi các thiết lập bên dưới"
             problems.append(
@@ -253,15 +338,44 @@ def parse_settings(data: Mapping[str, Any], *, file: str) -> tuple[Settings | No
             )
         else:
             values[key] = value
+    if values["thu_dien_tu.bat"]:
+        for key in ("thu_dien_tu.dia_chi", "thu_dien_tu.gui.may_chu", "thu_dien_tu.nhan.may_chu"):
+            if not values[key]:
+                reason = "cần điền khi thu_dien_tu.bat = true"
+                problems.append(
+                    Problem.make(Code.bad_config_value, file=file, path=file, key=key, value="", reason=reason)
+                )
     if problems:
         return None, problems
-    email = EmailSettings(
-        values["thu_dien_tu.bat"],
-        values["thu_dien_tu.may_chu"],
-        values["thu_dien_tu.cong"],
-        values["thu_dien_tu.nguoi_gui"],
-        values["thu_dien_tu.nguoi_nhan"],
-    )
     schedule = WeeklyTime(values["lich.thu"], values["lich.gio"])
-    settings = Settings(values["thu_muc_nhan"], values["so_ngay_canh_bao"], values["cho_khoa_giay"], schedule, email)
+    settings = Settings(
+        values["thu_muc_nhan"],
+        values["so_ngay_canh_bao"],
+        values["cho_khoa_giay"],
+        schedule,
+        _email(values),
+        values["lich.don_doc"],
+    )
     return settings, []
+
+
+def _server(values: Mapping[str, Any], side: str) -> MailServer:
+    head = f"thu_dien_tu.{side}."
+    return MailServer(
+        values[head + "may_chu"], values[head + "cong"], values[head + "bao_mat"], values[head + "tai_khoan"]
+    )
+
+
+def _email(values: Mapping[str, Any]) -> EmailSettings:
+    return EmailSettings(
+        enabled=values["thu_dien_tu.bat"],
+        address=values["thu_dien_tu.dia_chi"],
+        display_name=values["thu_dien_tu.ten_hien_thi"],
+        ca_file=values["thu_dien_tu.chung_chi"],
+        leader=values["thu_dien_tu.lanh_dao"],
+        send=_server(values, "gui"),
+        fetch=_server(values, "nhan"),
+        folder=values["thu_dien_tu.nhan.thu_muc"],
+        move_to=values["thu_dien_tu.nhan.chuyen_vao"],
+        max_message_mb=values["thu_dien_tu.nhan.toi_da_mb"],
+    )

@@ -51,6 +51,14 @@ class Config:
     def cycle_lock(self) -> Path:
         return self.folder / CYCLE_LOCK_FILE
 
+    @property
+    def ca_file(self) -> Path | None:
+        """thu_dien_tu.chung_chi resolved like the inbox: relative to the settings file's folder."""
+        if not self.settings.email.ca_file:
+            return None
+        path = Path(self.settings.email.ca_file).expanduser()
+        return path if path.is_absolute() else self.folder / path
+
     def with_schedule(self, *, weekday: int | None = None, at: dt.time | None = None) -> Config:
         """Command-line options win over the file."""
         old = self.settings.schedule
@@ -102,7 +110,9 @@ _HEADER = """\
 """
 _SECTION_TITLES = {
     "lich": "Lịch chạy tự động hằng tuần (lệnh `sheetsync lich`; dùng Task Scheduler thì bỏ qua phần này).",
-    "thu_dien_tu": "Thư điện tử — để dành cho bản sau, hiện chưa dùng.",
+    "thu_dien_tu": "Thư điện tử của Văn phòng (README, mục “Thư điện tử”). Thử trước bằng --ban-nhap.",
+    "thu_dien_tu.gui": "Máy chủ gửi thư (SMTP).",
+    "thu_dien_tu.nhan": "Máy chủ nhận thư (IMAP): nơi các đơn vị gửi báo cáo về.",
 }
 
 

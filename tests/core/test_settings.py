@@ -10,6 +10,7 @@ import pytest
 from sheetsync.core.settings import (
     SETTINGS,
     WEEKDAY_LABELS,
+    MailServer,
     Settings,
     WeeklyTime,
     parse_clock_time,
@@ -87,14 +88,40 @@ def test_values_given_override_the_defaults() -> None:
         "so_ngay_canh_bao": 10,
         "cho_khoa_giay": 30,
         "lich": {"thu": "thứ hai", "gio": "8h30"},
-        "thu_dien_tu": {"bat": True, "may_chu": "smtp.example.vn", "nguoi_nhan": ["a@example.vn"]},
+        "thu_dien_tu": {
+            "bat": True,
+            "dia_chi": "vanphong@example.vn",
+            "gui": {"may_chu": "smtp.example.vn", "bao_mat": "SSL", "cong": 465},
+            "nhan": {"may_chu": "imap.example.vn", "chuyen_vao": "Đã nhận"},
+        },
     }
     settings, problems = parse_settings(data, file="f")
     assert problems == [] and settings is not None
     assert settings.inbox == "D:\\Bao cao"
     assert settings.warn_days == 10 and settings.lock_wait == 30.0
     assert settings.schedule == WeeklyTime(0, dt.time(8, 30))
-    assert settings.email.enabled and settings.email.recipients == ("a@example.vn",)
+    assert settings.email.enabled and settings.email.address == "vanphong@example.vn"
+    assert settings.email.send == MailServer("smtp.example.vn", 465, "ssl", "")
+    assert settings.email.fetch == MailServer("imap.example.vn", 993, "ssl", "")
+    assert (settings.email.folder, settings.email.move_to) == ("INBOX", "Đã nhận")
+    assert settings.email.login_for(settings.email.fetch) == "vanphong@example.vn"
+
+
+def test_a_password_in_the_settings_file_is_refused_without_echoing_it() -> None:
+    data = {"thu_dien_tu": {"nhan": {"mat_khau": "Bi-mat-2026"}}}
+    settings, problems = parse_settings(data, file="workbook/sheetsync.toml")
+    assert settings is None
+    assert [p.code for p in problems] == [Code.password_in_config]
+    assert "thu_dien_tu.nhan.mat_khau" in problems[0].message and "SHEETSYNC_MAT_KHAU" in problems[0].message
+    assert "Bi-mat-2026" not in repr(problems)
+
+
+def test_mail_switched_on_needs_the_address_and_both_servers() -> None:
+    settings, problems = parse_settings({"thu_dien_tu": {"bat": True, "gui": {"bao_mat": "tls"}}}, file="f")
+    assert settings is None
+    keys = ["thu_dien_tu.dia_chi", "thu_dien_tu.gui.bao_mat", "thu_dien_tu.gui.may_chu", "thu_dien_tu.nhan.may_chu"]
+    assert sorted(k for p in problems for k in keys if f"“{k}”" in p.message) == keys
+    assert len(problems) == 4
 
 
 def test_each_bad_value_is_one_problem_naming_file_key_and_value() -> None:
