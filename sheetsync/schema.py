@@ -182,13 +182,36 @@ MERGE_STATE = Sheet(
     ),
 )
 
+# Tool-owned, append-only: every e-mail the tool sent (SPEC "E-mail": when, to whom, what), so nothing is sent
+# twice. The journal beside the master (office/outbox.py) bridges a crash between the server and this sheet.
+SENT_MAIL = Sheet(
+    "Thư đã gửi",
+    (
+        Column("time", "Thời gian", Kind.DATETIME, Writer.TOOL, width=18),
+        Column("kind", "Loại thư", writer=Writer.TOOL, width=16),
+        Column("unit", "Đơn vị", writer=Writer.TOOL, width=12),
+        Column("to", "Gửi tới", writer=Writer.TOOL, width=32),
+        Column("subject", "Tiêu đề", writer=Writer.TOOL, width=48),
+        Column("attachments", "Tệp đính kèm", writer=Writer.TOOL, width=32),
+        Column("message_id", "Message-ID", writer=Writer.TOOL, width=40),
+        Column("key", "Khóa", writer=Writer.TOOL, width=30),
+    ),
+)
+
 SUMMARY_SHEET = "Tổng hợp"
 GUIDE_SHEET = "Hướng dẫn"
 CHECK_SHEET = "Kiểm tra"
 SUMMARY_STAMP = "Số liệu tính đến ngày {date}"
 # sheets the tool rebuilds or appends to: what it writes there is its own, so a write that changes
 # anything on them is never a loss of the office's work (excel/losses.py)
-TOOL_SHEETS: tuple[str, ...] = (SUMMARY_SHEET, CHECK_SHEET, JOURNAL.name, HISTORY.name, MERGE_STATE.name)
+TOOL_SHEETS: tuple[str, ...] = (
+    SUMMARY_SHEET,
+    CHECK_SHEET,
+    JOURNAL.name,
+    HISTORY.name,
+    MERGE_STATE.name,
+    SENT_MAIL.name,
+)
 # the always-true term in the tool's own conditional-format formulas (N("sheetsync")=0): a rule carrying
 # it is the tool's to replace, and is not counted among the office's rules
 TOOL_RULE_MARKER = '"sheetsync"'
@@ -259,3 +282,6 @@ CONFIG_FILE = "sheetsync.toml"  # settings: inbox, warn window, schedule
 INBOX_DIR = "hop-thu"  # default inbox folder, beside the settings file
 RUN_LOG = "sheetsync.log"  # rotating log of scheduled and launched cycles
 CYCLE_LOCK_FILE = ".sheetsync-vong.lock"  # one weekly cycle at a time, whoever starts it
+
+# --- e-mail (issue 13) -----------------------------------------------------------------------------
+DRAFTS_DIR = "thu-gui"  # drafts (.eml, X-Unsent) when mail is off: inside --out, or beside the master by day

@@ -46,9 +46,9 @@ def cli(workbook: Path | None, as_of: object) -> None:
 
 
 def _register() -> None:
-    from sheetsync.cli import cycle, demo, excel, merge, schedule, settings, summary, templates, validate
+    from sheetsync.cli import cycle, demo, excel, fetch, merge, remind, schedule, settings, summary, templates, validate
 
-    for module in (validate, templates, merge, summary, demo, cycle, schedule, settings, excel):
+    for module in (validate, templates, merge, summary, demo, cycle, schedule, settings, excel, fetch, remind):
         command = module.command
         command.__class__ = type(command.__class__.__name__, (_VietnameseHelp, command.__class__), {})
         cli.add_command(command)

@@ -21,14 +21,42 @@ from sheetsync.jobs.templates import make_templates
     type=click.Path(path_type=Path, file_okay=False),
     help="Thư mục ghi các mẫu báo cáo (tạo mới nếu chưa có).",
 )
+@click.option("--gui", "send", is_flag=True, help="Gửi ngay cho mỗi đơn vị mẫu của mình qua thư điện tử.")
+@click.option(
+    "--ban-nhap",
+    "drafts",
+    metavar="THƯ_MỤC",
+    type=click.Path(path_type=Path, file_okay=False),
+    default=None,
+    help="Ghi mỗi thư thành tệp .eml nháp trong thư mục này thay vì gửi (mở bằng Outlook để xem rồi gửi).",
+)
+@click.option("--gui-lai", "resend", is_flag=True, help="Gửi lại cả cho đơn vị đã được gửi mẫu của kỳ này.")
 @common
 @allow_loss
 @click.pass_context
 def command(
-    ctx: click.Context, period: str, out: Path, workbook: Path | None, as_of: dt.date | None, allow_loss: bool
+    ctx: click.Context,
+    period: str,
+    out: Path,
+    send: bool,
+    drafts: Path | None,
+    resend: bool,
+    workbook: Path | None,
+    as_of: dt.date | None,
+    allow_loss: bool,
 ) -> None:
     """Lập mẫu báo cáo cho từng đơn vị có nhiệm vụ (chủ trì hoặc phối hợp) và ghi kỳ báo cáo vào sổ."""
     path, _day = resolve(ctx, workbook, as_of)
     result = make_templates(path, period=period, out=out, now=dt.datetime.now(), allow_loss=allow_loss)
     render.templates(result)
-    ctx.exit(result.exit_code)
+    code = result.exit_code
+    if (send or drafts is not None or resend) and not result.fatal:
+        from sheetsync.cli import render_mail
+        from sheetsync.jobs.templates_mail import mail_templates
+
+        mailed = mail_templates(
+            result, send=send or resend, drafts=drafts, resend=resend, now=dt.datetime.now(), allow_loss=allow_loss
+        )
+        render_mail.templates_mail(mailed)
+        code = max(code, mailed.batch.exit_code)
+    ctx.exit(code)

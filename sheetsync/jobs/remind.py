@@ -1,0 +1,158 @@
+"""`don-doc`: one reminder per late lead unit (SPEC "E-mail"), as drafts or sent, at most once a day per unit,
+and a one-page summary to the leader when `thu_dien_tu.lanh_dao` is set."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from sheetsync.core.journal import journal_entries
+from sheetsync.core.mail_text import leader_summary_text, reminder_text, split_addresses
+from sheetsync.core.reminders import UnitReminder, plan_reminders
+from sheetsync.core.summary import Summary, assess_tasks, summarize
+from sheetsync.core.table import read_table
+from sheetsync.excel.master import MasterBook
+from sheetsync.excel.period import read_current_period
+from sheetsync.jobs.load import Loaded, load
+from sheetsync.jobs.mailing import MailBatch, deliver
+from sheetsync.jobs.session import DEFAULT_LOCK_WAIT_SECONDS, begin
+from sheetsync.office.config import Config, load_config
+from sheetsync.office.outbox import SENT_JOURNAL, Outgoing, SentJournal, attachment_of
+from sheetsync.problems import ExitCode, Problem
+from sheetsync.schema import DRAFTS_DIR, JOURNAL
+
+__all__ = ["REMINDER_KIND", "RemindResult", "late_report_states", "run_reminders", "template_key"]
+
+REMINDER_KIND = "Đôn đốc"
+LEADER_KIND = "Tóm tắt đôn đốc"
+OVERDUE_REPORT = "Quá hạn chưa nộp"
+
+
+def template_key(period: str, unit_code: str) -> str:
+    return f"mau|{period}|{unit_code}"
+
+
+@dataclass
+class RemindResult:
+    workbook: Path
+    as_of: dt.date
+    dry_run: bool
+    period: str | None = None
+    reminders: list[UnitReminder] = field(default_factory=list)
+    items: list[Outgoing] = field(default_factory=list)
+    batch: MailBatch | None = None
+    drafts_by_default: bool = False  # mail off: drafts went to thu-gui/ beside the master
+    problems: list[Problem] = field(default_factory=list)
+    fatal: bool = False
+    locked: bool = False
+
+    @property
+    def exit_code(self) -> ExitCode:
+        if self.locked or self.fatal:
+            return ExitCode.of(self.problems, locked=self.locked, fatal=self.fatal)
+        extra = self.batch.problems if self.batch else []
+        batch_fatal = self.batch.fatal if self.batch else False
+        return ExitCode.of([*self.problems, *extra], fatal=batch_fatal)
+
+
+def late_report_states(summary: Summary) -> dict[str, str]:
+    """Lead units whose report for the current period is missing, as "Tổng hợp" lists them."""
+    leads = {line.unit.code for line in summary.units if line.unit is not None}
+    return {r.unit.code: OVERDUE_REPORT for r in summary.reminders if r.unit.code in leads}
+
+
+def _summary(loaded: Loaded, book: MasterBook, as_of: dt.date, warn_days: int) -> Summary:
+    assert loaded.program is not None
+    journal = []
+    if book.sheet(JOURNAL.name) is not None:
+        table, _ = read_table(book.grid(JOURNAL.name), JOURNAL)
+        journal = journal_entries(table) if table is not None else []
+    assessed = assess_tasks(loaded.program.tasks, as_of=as_of, warn_days=warn_days)
+    period = read_current_period(book.wb)
+    return summarize(assessed, loaded.program.units, journal, period=period, as_of=as_of, warn_days=warn_days)
+
+
+def run_reminders(
+    workbook: Path,
+    *,
+    as_of: dt.date,
+    now: dt.datetime,
+    dry_run: bool = False,
+    drafts: Path | None = None,
+    warn_days: int | None = None,
+    wait: float = DEFAULT_LOCK_WAIT_SECONDS,
+    allow_loss: bool = False,
+) -> RemindResult:
+    result = RemindResult(workbook, as_of, dry_run)
+    config, problems = load_config(workbook)
+    if config is None:
+        result.problems, result.fatal = problems, True
+        return result
+    days = config.warn_days if warn_days is None else warn_days
+    if dry_run:
+        loaded = load(workbook)
+        _plan(result, config, loaded, as_of, days)
+        return result
+    session, problems, locked = begin(workbook, now=now, wait=wait, allow_loss=allow_loss)
+    if session is None:
+        result.problems, result.locked, result.fatal = problems, locked, True
+        return result
+    with session:
+        if not _plan(result, config, session.loaded, as_of, days):
+            return result
+        if drafts is None and not config.settings.email.enabled:
+            drafts = workbook.parent / DRAFTS_DIR / as_of.isoformat()
+            result.drafts_by_default = True
+        result.batch = deliver(session, result.items, config=config, drafts=drafts, now=now)
+    return result
+
+
+def _plan(result: RemindResult, config: Config, loaded: Loaded, as_of: dt.date, warn_days: int) -> bool:
+    if loaded.program is None or loaded.book is None:
+        result.problems.extend(loaded.problems)
+        result.fatal = True
+        return False
+    summary = _summary(loaded, loaded.book, as_of, warn_days)
+    result.period = summary.period
+    deadlines = {
+        t.code: (t.deadline.text if t.deadline else str(t.row.get("deadline") or "")) for t in loaded.program.tasks
+    }
+    result.reminders = plan_reminders(summary, late_report_states(summary), deadlines)
+    journal = SentJournal.read(config.folder / SENT_JOURNAL)
+    for reminder in result.reminders:
+        template = attachment_of(journal, template_key(summary.period, reminder.unit.code)) if summary.period else None
+        text = reminder_text(
+            reminder.unit.name,
+            summary.period,
+            None,
+            reminder.report_state,
+            reminder.tasks,
+            as_of,
+            template.name if template and reminder.report_state else None,
+        )
+        result.items.append(
+            Outgoing(
+                key=f"don-doc|{as_of.isoformat()}|{reminder.unit.code}",
+                kind=REMINDER_KIND,
+                unit=reminder.unit.code,
+                unit_name=reminder.unit.name,
+                to=split_addresses(reminder.unit.email),
+                text=text,
+                attachments=(template,) if template is not None and reminder.report_state else (),
+            )
+        )
+    leader = config.settings.email.leader
+    if leader and result.reminders:
+        lines = [(r.unit.name, r.reason, len(r.tasks)) for r in result.reminders]
+        result.items.append(
+            Outgoing(
+                key=f"don-doc-lanh-dao|{as_of.isoformat()}",
+                kind=LEADER_KIND,
+                unit="Lãnh đạo",
+                unit_name="Lãnh đạo",
+                to=(leader,),
+                text=leader_summary_text(summary.period, as_of, lines),
+            )
+        )
+    return True
