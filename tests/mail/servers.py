@@ -16,7 +16,7 @@ import subprocess
 import tempfile
 import time
 from collections.abc import Iterator
-from contextlib import contextmanager
+from contextlib import contextmanager, suppress
 from dataclasses import dataclass, field
 from email import message_from_bytes, policy
 from email.message import EmailMessage
@@ -142,12 +142,15 @@ userdb {{
         deadline = time.monotonic() + 20
         while time.monotonic() < deadline:
             if self.process.poll() is not None:
-                log = (self.root / "dovecot.log").read_text(errors="replace") if (self.root / "dovecot.log").exists() else ""
+                log_file = self.root / "dovecot.log"
+                log = log_file.read_text(errors="replace") if log_file.exists() else ""
                 raise RuntimeError(f"dovecot stopped: {self.process.stderr.read()!r} {log}")  # type: ignore[union-attr]
             try:
-                with socket.create_connection(("127.0.0.1", self.imaps_port), timeout=1):
-                    with socket.create_connection(("127.0.0.1", self.imap_port), timeout=1):
-                        return
+                with (
+                    socket.create_connection(("127.0.0.1", self.imaps_port), timeout=1),
+                    socket.create_connection(("127.0.0.1", self.imap_port), timeout=1),
+                ):
+                    return
             except OSError:
                 time.sleep(0.1)
         raise RuntimeError("dovecot did not start listening")
@@ -182,10 +185,8 @@ userdb {{
         try:
             yield imap
         finally:
-            try:
+            with suppress(OSError, imaplib.IMAP4.error):
                 imap.logout()
-            except (OSError, imaplib.IMAP4.error):
-                pass
 
     def append(self, message: bytes | EmailMessage, folder: str = "INBOX") -> None:
         raw = message if isinstance(message, bytes) else message.as_bytes(policy=policy.SMTP)
@@ -253,7 +254,7 @@ class _Handler:
     def __init__(self, server: Smtp) -> None:
         self.server = server
 
-    async def handle_DATA(self, server: Any, session: Any, envelope: Any) -> str:  # noqa: N802 (aiosmtpd's name)
+    async def handle_DATA(self, server: Any, session: Any, envelope: Any) -> str:
         owner = self.server
         if owner.drop_after is not None and len(owner.received) >= owner.drop_after:
             # the connection drops without an answer: the client cannot know whether this one went out
@@ -322,5 +323,3 @@ def running_smtp(security: str, cert: Path, key: Path) -> Iterator[Smtp]:
         yield server
     finally:
         server.stop()
-
-

@@ -8,7 +8,7 @@ from email.message import EmailMessage
 from pathlib import Path
 
 from sheetsync.jobs.fetch import run_fetch
-from sheetsync.problems import Code, ExitCode
+from sheetsync.problems import ExitCode
 from tests.mail.conftest import write_settings
 from tests.mail.servers import Dovecot
 
