@@ -19,6 +19,8 @@ from sheetsync.problems import Code, ExitCode, Problem
 from sheetsync.schema import REJECTED_DIR, Outcome
 
 if TYPE_CHECKING:
+    from sheetsync.jobs.fetch import FetchJob
+    from sheetsync.jobs.mailing import MailBatch
     from sheetsync.jobs.merge import MergeResult
     from sheetsync.jobs.summary import SummaryResult
 
@@ -46,6 +48,8 @@ class CycleResult:
     merge: MergeResult | None = None  # when the inbox was not empty
     summary: SummaryResult | None = None  # when it was
     numbers: Summary | None = None  # the summary as of `as_of`, for the headline
+    fetched: FetchJob | None = None  # mail on: what nhan-thu brought in before the merge
+    replies: MailBatch | None = None  # mail on: the letters sent back to senders of rejected e-mailed files
 
 
 def inbox_files(inbox: Path) -> list[Path]:
@@ -100,7 +104,8 @@ def _run_locked(
         missing = Problem.make(Code.workbook_missing, file=str(config.workbook), path=str(config.workbook))
         return finish(CycleResult(now, day, ExitCode.CANNOT_RUN, "", [missing]))
     config.inbox.mkdir(parents=True, exist_ok=True)
-    result = CycleResult(now, day, ExitCode.OK, "", files=inbox_files(config.inbox))
+    fetched = _fetch(config)
+    result = CycleResult(now, day, ExitCode.OK, "", files=inbox_files(config.inbox), fetched=fetched)
     if result.files:
         result.merge = merge(
             config.workbook,
@@ -120,7 +125,35 @@ def _run_locked(
         result.exit_code = ExitCode(result.summary.exit_code)
         result.problems = [*result.summary.problems]
         result.numbers = result.summary.summary
+    _mail_after(result, config, now)
     return finish(result, config)
+
+
+def _fetch(config: Config) -> FetchJob | None:
+    """Mail on: the mailbox's reports into the inbox first (a failure is reported; the inbox is merged anyway)."""
+    if not config.settings.email.enabled:
+        return None
+    from sheetsync.jobs.fetch import fetch_into_inbox
+
+    return fetch_into_inbox(config)
+
+
+def _mail_after(result: CycleResult, config: Config, now: dt.datetime) -> None:
+    """Mail on: reply to senders of rejected or partly applied e-mailed reports; fold the fetch's problems in."""
+    if result.fetched is not None:
+        result.problems.extend(result.fetched.problems)
+        if result.fetched.fatal:
+            result.exit_code = max(result.exit_code, ExitCode.CANNOT_RUN)
+        elif result.fetched.exit_code is ExitCode.PROBLEMS:
+            result.exit_code = max(result.exit_code, ExitCode.PROBLEMS)
+    if result.merge is None or not config.settings.email.enabled or result.merge.dry_run:
+        return
+    from sheetsync.jobs.replies import send_replies
+
+    result.replies = send_replies(config, result.merge.files, now=now, wait=config.lock_wait)
+    if result.replies is not None:
+        result.problems.extend(result.replies.problems)
+        result.exit_code = max(result.exit_code, result.replies.exit_code)
 
 
 def _numbers(config: Config, day: dt.date) -> Summary | None:
@@ -158,6 +191,8 @@ def finish(result: CycleResult, config: Config | None = None) -> CycleResult:
 def describe(result: CycleResult, config: Config | None = None) -> str:
     """One paragraph a Văn phòng officer can read out or paste into a message."""
     parts = [f"Vòng cập nhật lúc {result.started:%H:%M ngày %d/%m/%Y} (số liệu tính đến {result.as_of:%d/%m/%Y}):"]
+    if result.fetched is not None:
+        parts.append(_fetch_sentence(result.fetched))
     if result.merge is not None:
         parts.append(_merge_sentence(result.merge))
     elif result.summary is not None and result.exit_code in (ExitCode.OK, ExitCode.PROBLEMS):
@@ -173,8 +208,18 @@ def describe(result: CycleResult, config: Config | None = None) -> str:
     errors = [p for p in result.problems if p.is_error]
     if result.exit_code in (ExitCode.CANNOT_RUN, ExitCode.LOCKED) and errors:
         parts.append(" ".join(p.message for p in errors[:3]))
+    if result.replies is not None and (sent := result.replies.count("Đã gửi")):
+        parts.append(
+            f"Đã gửi thư trả lời kèm lý do cho {format_number(sent)} thư báo cáo bị từ chối hoặc chỉ cập nhật một phần."
+        )
     parts.append(_EXIT_SENTENCES[result.exit_code])
     return " ".join(parts)
+
+
+def _fetch_sentence(job: FetchJob) -> str:
+    if job.fatal and not job.fetched.examined:
+        return "chưa nhận được thư từ máy chủ (xem lỗi bên dưới);"
+    return f"nhận {format_number(len(job.fetched.saved))} thư báo cáo mới từ hộp thư điện tử;"
 
 
 def _merge_sentence(merge: MergeResult) -> str:

@@ -4,7 +4,8 @@ Inactive unless the environment variable SHEETSYNC_CRASH_AT is set, by tests/hos
 `SHEETSYNC_CRASH_AT=filed:5` kills the process (SIGKILL, as a power cut would: no cleanup, no finally) the
 fifth time it passes `crashpoint("filed")`. The points, in the order a merge passes them: read (before each
 input), planned, applied, refreshed, temp-created, saved, checked, backup-copied, backed-up, committed,
-letter-written, filed.
+letter-written, filed. The mail commands' points: mail-downloaded, mail-saved, mail-journalled, mail-moved
+(nhan-thu, per message) and mail-sending, mail-accepted, mail-sent (each message sent).
 """
 
 from __future__ import annotations

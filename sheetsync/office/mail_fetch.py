@@ -25,6 +25,7 @@ from email.utils import parsedate_to_datetime
 from pathlib import Path
 from typing import Any
 
+from sheetsync.office.crashpoints import crashpoint
 from sheetsync.office.imap_parse import FetchItem, looks_like_report, parse_fetch, quote_folder
 from sheetsync.office.mail_servers import FETCH_SETTING, Mailbox, MailError, open_imap, plaintext_warning, server_error
 from sheetsync.problems import Code, Problem
@@ -162,7 +163,8 @@ def _fetch(imap: imaplib.IMAP4, box: Mailbox, inbox: Path, journal: _Journal, re
         result.examined += len(items)
         for item in items:
             _one(imap, item, box, inbox, journal, validity, limit, can_move, result)
-            journal.add(type="seen", folder=folder, validity=validity, uid=item.uid)
+        if items:  # once per chunk: a kill inside it only means looking at its structures again
+            journal.add(type="seen", folder=folder, validity=validity, uid=items[-1].uid)
 
 
 def _one(
@@ -198,6 +200,7 @@ def _one(
     if raw is None:
         return
     result.downloaded += 1
+    crashpoint("mail-downloaded")
     try:
         message = email.message_from_bytes(raw, policy=email.policy.default)
         report = is_report(message)
@@ -219,10 +222,13 @@ def _one(
                         message_id=message_id, file=target.name)  # fmt: skip
     else:
         _write_atomic(target, raw)
+        crashpoint("mail-saved")
         journal.add(type="saved", folder=settings.folder, validity=validity, uid=item.uid, sha256=sha,
                     message_id=message_id, file=target.name)  # fmt: skip
         result.saved.append(target)
+    crashpoint("mail-journalled")
     if _move(imap, item.uid, settings.move_to, can_move, result):
+        crashpoint("mail-moved")
         journal.add(type="moved", folder=settings.folder, validity=validity, uid=item.uid)
 
 

@@ -28,6 +28,7 @@ from pathlib import Path
 
 from sheetsync.core.mail_text import Text
 from sheetsync.core.text import strip_marks
+from sheetsync.office.crashpoints import crashpoint
 
 __all__ = [
     "SENT_JOURNAL",
@@ -196,6 +197,7 @@ def send_all(
         msg = build_message(item, sender=sender, sender_name=sender_name, now=now(), message_id=message_id)
         record = record_of(item, message_id, now())
         journal.append({**record, "state": "sending"})
+        crashpoint("mail-sending")
         try:
             smtp.send_message(msg, from_addr=sender, to_addrs=list(item.to))
         except (smtplib.SMTPRecipientsRefused, smtplib.SMTPDataError, smtplib.SMTPSenderRefused) as exc:
@@ -205,7 +207,9 @@ def send_all(
         except (OSError, smtplib.SMTPException) as exc:
             on_done(item, None, _smtp_reason(exc))
             raise
+        crashpoint("mail-accepted")
         journal.append({**record, "state": "sent", "time": now().isoformat(timespec="seconds")})
+        crashpoint("mail-sent")
         on_done(item, message_id, None)
 
 

@@ -103,6 +103,7 @@ mail_location = maildir:{home}/%u/Maildir
 mail_uid = {uid}
 mail_gid = {gid}
 mail_max_userip_connections = 100
+mail_fsync = never
 imap_max_line_length = 1M
 service imap-login {{
   inet_listener imap {{
@@ -138,7 +139,10 @@ userdb {{
         if not self.imap_port:
             self.imap_port, self.imaps_port = free_port(), free_port()
         self.write_config()
-        self.process = subprocess.Popen([DOVECOT, "-F", "-c", str(self.config)], stderr=subprocess.PIPE)
+        # its own process group: kill() takes the master and every imap/login child at once, by group id
+        self.process = subprocess.Popen(
+            [DOVECOT, "-F", "-c", str(self.config)], stderr=subprocess.PIPE, start_new_session=True
+        )
         deadline = time.monotonic() + 20
         while time.monotonic() < deadline:
             if self.process.poll() is not None:
@@ -157,7 +161,7 @@ userdb {{
 
     def stop(self) -> None:
         if self.process is not None and self.process.poll() is None:
-            self.process.send_signal(signal.SIGTERM)
+            self.process.send_signal(signal.SIGTERM)  # the master stops its children itself
             try:
                 self.process.wait(timeout=10)
             except subprocess.TimeoutExpired:
@@ -170,10 +174,9 @@ userdb {{
     def kill(self) -> None:
         """The server dies at once (power cut, crash): no goodbye to the clients."""
         if self.process is not None and self.process.poll() is None:
-            self.process.kill()
+            with suppress(ProcessLookupError):
+                os.killpg(self.process.pid, signal.SIGKILL)
             self.process.wait()
-            # the children (imap, imap-login) go with the master's process group only when told
-            subprocess.run(["pkill", "-KILL", "-f", f"dovecot.*{self.root}"], check=False, capture_output=True)
         self.stop()
 
     # --- the test's own view of the mailbox (a person with Thunderbird) -----------------------------
