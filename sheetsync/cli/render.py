@@ -143,4 +143,8 @@ def cycle(result: CycleResult) -> None:
     elif result.summary is not None and result.summary.problems and result.summary.summary is not None:
         problems(result.summary.problems)
         click.echo("")
+    mail = [*(result.fetched.problems if result.fetched else []), *(result.replies.problems if result.replies else [])]
+    if mail:  # the mailbox's and the replies' problems: a message too large, a server that refused
+        problems(mail)
+        click.echo("")
     click.echo(result.message)

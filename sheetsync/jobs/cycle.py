@@ -140,19 +140,18 @@ def _fetch(config: Config) -> FetchJob | None:
 
 def _mail_after(result: CycleResult, config: Config, now: dt.datetime) -> None:
     """Mail on: reply to senders of rejected or partly applied e-mailed reports; fold the fetch's problems in."""
-    if result.fetched is not None:
-        result.problems.extend(result.fetched.problems)
+    if result.fetched is not None:  # its problems are the mailbox's, not the master's: shown apart
         if result.fetched.fatal:
             result.exit_code = max(result.exit_code, ExitCode.CANNOT_RUN)
         elif result.fetched.exit_code is ExitCode.PROBLEMS:
             result.exit_code = max(result.exit_code, ExitCode.PROBLEMS)
-    if result.merge is None or not config.settings.email.enabled or result.merge.dry_run:
+    if not config.settings.email.enabled:
         return
     from sheetsync.jobs.replies import send_replies
 
-    result.replies = send_replies(config, result.merge.files, now=now, wait=config.lock_wait)
+    files = result.merge.files if result.merge is not None else []
+    result.replies = send_replies(config, files, now=now, wait=config.lock_wait)
     if result.replies is not None:
-        result.problems.extend(result.replies.problems)
         result.exit_code = max(result.exit_code, result.replies.exit_code)
 
 
@@ -218,8 +217,11 @@ def describe(result: CycleResult, config: Config | None = None) -> str:
 
 def _fetch_sentence(job: FetchJob) -> str:
     if job.fatal and not job.fetched.examined:
-        return "chưa nhận được thư từ máy chủ (xem lỗi bên dưới);"
-    return f"nhận {format_number(len(job.fetched.saved))} thư báo cáo mới từ hộp thư điện tử;"
+        return "chưa nhận được thư từ máy chủ (xem lỗi ở trên);"
+    text = f"nhận {format_number(len(job.fetched.saved))} thư báo cáo mới từ hộp thư điện tử"
+    if errors := sum(p.is_error for p in job.problems):
+        text += f" ({format_number(errors)} thư cần Văn phòng xem, nêu ở trên)"
+    return text + ";"
 
 
 def _merge_sentence(merge: MergeResult) -> str:

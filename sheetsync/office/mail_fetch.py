@@ -150,6 +150,7 @@ def _fetch(imap: imaplib.IMAP4, box: Mailbox, inbox: Path, journal: _Journal, re
     for uid in journal.unmoved(folder, validity):  # saved before, the move never confirmed
         if _move(imap, uid, target, can_move, result):
             journal.add(type="moved", folder=folder, validity=validity, uid=uid)
+    result.problems.extend(_still_too_large(imap, journal, folder, validity, settings.max_message_mb))
     mark = journal.watermark(folder, validity)
     criteria = f"UID {mark + 1}:*" + ("" if can_move else f" UNKEYWORD {KEYWORD}")
     found = _ok(imap.uid("SEARCH", None, criteria), "SEARCH")  # type: ignore[arg-type]
@@ -184,16 +185,9 @@ def _one(
         return
     if item.size > limit:
         subject, sender = _headline(imap, item.uid)
-        size = f"{item.size / 1024 / 1024:.1f}".replace(".", ",")
-        result.problems.append(
-            Problem.make(
-                Code.mail_too_large,
-                subject=subject,
-                sender=sender,
-                size=size,
-                limit=settings.max_message_mb,
-            )
-        )
+        journal.add(type="too_large", folder=settings.folder, validity=validity, uid=item.uid, size=item.size,
+                    subject=subject, sender=sender)  # fmt: skip
+        result.problems.append(_too_large(journal.records[-1], settings.max_message_mb))
         return
     data = _ok(imap.uid("FETCH", str(item.uid), "(BODY.PEEK[])"), "FETCH")
     raw = next((bytes(p[1]) for p in data if isinstance(p, tuple)), None)
@@ -230,6 +224,29 @@ def _one(
     if _move(imap, item.uid, settings.move_to, can_move, result):
         crashpoint("mail-moved")
         journal.add(type="moved", folder=settings.folder, validity=validity, uid=item.uid)
+
+
+def _too_large(record: dict[str, object], limit_mb: int) -> Problem:
+    size = f"{int(str(record['size'])) / 1024 / 1024:.1f}".replace(".", ",")
+    return Problem.make(
+        Code.mail_too_large, subject=record.get("subject"), sender=record.get("sender"), size=size, limit=limit_mb
+    )
+
+
+def _still_too_large(
+    imap: imaplib.IMAP4, journal: _Journal, folder: str, validity: str, limit_mb: int
+) -> list[Problem]:
+    """Messages left on the server as too large are reported on every run while they are still there."""
+    records = {
+        int(str(r["uid"])): r
+        for r in journal.records
+        if r.get("type") == "too_large" and r.get("folder") == folder and r.get("validity") == validity
+    }
+    if not records:
+        return []
+    found = _ok(imap.uid("SEARCH", None, "UID " + ",".join(map(str, sorted(records)))), "SEARCH")  # type: ignore[arg-type]
+    present = {int(u) for u in (found[0] or b"").split()}
+    return [_too_large(records[uid], limit_mb) for uid in sorted(present & set(records))]
 
 
 def _file_name(message: EmailMessage, sha: str) -> str:

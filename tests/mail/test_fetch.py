@@ -173,6 +173,8 @@ def test_an_oversized_message_is_left_on_the_server_and_reported(
     assert "Báo cáo nặng" in too_large.message and "vp@example.vn" in too_large.message
     assert job.exit_code is ExitCode.PROBLEMS
     assert [m["Subject"] for m in dovecot.messages()] == ["Báo cáo nặng"]
+    again = run_fetch(master)  # reported on every run while it is still there, never downloaded
+    assert [p.code for p in again.problems] == [Code.mail_too_large] and again.fetched.downloaded == 0
 
 
 def test_malformed_mime_and_encoded_names_are_judged_by_their_real_attachment(
