@@ -248,6 +248,7 @@ class ReportState(StrEnum):
     MISSING = "Quá hạn chưa nộp"
     REJECTED = "Bị trả lại"
 
+
 # a cell's text may not exceed Excel's limit
 EXCEL_CELL_LIMIT = 32_767
 

@@ -6,6 +6,7 @@ import datetime as dt
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
+from sheetsync.core.dates import format_date
 from sheetsync.core.journal import JournalEntry, unit_of
 from sheetsync.core.opinions import parse_opinions
 from sheetsync.core.periods import Period
@@ -20,6 +21,7 @@ __all__ = [
     "Reporting",
     "ReportingPeriod",
     "UnitReport",
+    "range_text",
     "reporting_states",
 ]
 
@@ -35,6 +37,15 @@ class ReportingPeriod:
     due: dt.date | None = None  # Hạn nộp; None for a master whose period was recorded before due dates existed
     span: Period | None = None  # the days the period covers; None when the label is no period we know
     cutoff: bool = False  # `span` follows the cut-off of Nghị định 09/2019 (15th to 14th), not calendar months
+
+
+def range_text(period: ReportingPeriod) -> str | None:
+    """ "từ 15/11/2026 đến 14/12/2026 (mốc chốt số liệu theo Nghị định 09/2019/NĐ-CP)": the days the figures
+    of the period cover, and on which basis; None when the label is no period we know."""
+    if period.span is None:
+        return None
+    basis = "mốc chốt số liệu theo Nghị định 09/2019/NĐ-CP" if period.cutoff else "theo tháng dương lịch"
+    return f"từ {format_date(period.span.start)} đến {format_date(period.span.end)} ({basis})"
 
 
 @dataclass(frozen=True)
