@@ -38,7 +38,7 @@ def test_given_due_date_is_recorded_with_the_period_and_its_days(tmp_path):
 
 
 def test_default_due_date_is_the_period_end_plus_the_settings_days(tmp_path):
-    master, result = issue(tmp_path)
+    master, _result = issue(tmp_path)
     assert read_reporting_period(openpyxl.load_workbook(master)).due == dt.date(2027, 1, 3)
     _, five = issue(tmp_path / "b", toml="[ky_bao_cao]\nhan_nop_sau_cuoi_ky = 5\n")
     assert five.reporting.due == dt.date(2027, 1, 5)
@@ -46,7 +46,7 @@ def test_default_due_date_is_the_period_end_plus_the_settings_days(tmp_path):
 
 def test_decree_09_cutoff_chosen_in_the_settings_moves_the_range_and_the_due_date(tmp_path):
     toml = "[ky_bao_cao]\nmoc_nghi_dinh_09 = true\nhan_nop_sau_cuoi_ky = 2\n"
-    master, result = issue(tmp_path, toml=toml)
+    master, _result = issue(tmp_path, toml=toml)
     recorded = read_reporting_period(openpyxl.load_workbook(master))
     assert recorded == ReportingPeriod(
         PERIOD, dt.date(2026, 12, 16), Period(dt.date(2026, 11, 15), dt.date(2026, 12, 14)), True
@@ -54,12 +54,12 @@ def test_decree_09_cutoff_chosen_in_the_settings_moves_the_range_and_the_due_dat
 
 
 def test_a_label_that_names_no_period_is_due_days_after_the_templates_are_made(tmp_path):
-    master, result = issue(tmp_path, period="Đợt kiểm tra 1", toml="[ky_bao_cao]\nhan_nop_sau_ngay_lap_mau = 10\n")
+    _master, result = issue(tmp_path, period="Đợt kiểm tra 1", toml="[ky_bao_cao]\nhan_nop_sau_ngay_lap_mau = 10\n")
     assert result.reporting == ReportingPeriod("Đợt kiểm tra 1", dt.date(2026, 12, 11))
 
 
 def test_a_bad_rule_in_the_settings_stops_the_run_with_a_vietnamese_message_naming_the_key(tmp_path):
-    master, result = issue(tmp_path, toml='[ky_bao_cao]\nhan_nop_sau_cuoi_ky = "ba"\n')
+    _master, result = issue(tmp_path, toml='[ky_bao_cao]\nhan_nop_sau_cuoi_ky = "ba"\n')
     assert result.fatal and not (tmp_path / "mau").exists()
     (problem,) = result.problems
     assert problem.code is Code.bad_config_value
