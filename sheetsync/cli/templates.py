@@ -8,7 +8,7 @@ from pathlib import Path
 import click
 
 from sheetsync.cli import render
-from sheetsync.cli.options import allow_loss, common, resolve
+from sheetsync.cli.options import DayMonthYear, allow_loss, common, resolve
 from sheetsync.jobs.templates import make_templates
 
 
@@ -20,6 +20,14 @@ from sheetsync.jobs.templates import make_templates
     required=True,
     type=click.Path(path_type=Path, file_okay=False),
     help="Thư mục ghi các mẫu báo cáo (tạo mới nếu chưa có).",
+)
+@click.option(
+    "--han-nop",
+    "due",
+    type=DayMonthYear(),
+    default=None,
+    help="Hạn các đơn vị gửi báo cáo kỳ này (ngày/tháng/năm, ví dụ 17/12/2026); "
+    "mặc định theo quy tắc [ky_bao_cao] trong sheetsync.toml.",
 )
 @click.option("--gui", "send", is_flag=True, help="Gửi ngay cho mỗi đơn vị mẫu của mình qua thư điện tử.")
 @click.option(
@@ -38,6 +46,7 @@ def command(
     ctx: click.Context,
     period: str,
     out: Path,
+    due: dt.date | None,
     send: bool,
     drafts: Path | None,
     resend: bool,
@@ -45,9 +54,9 @@ def command(
     as_of: dt.date | None,
     allow_loss: bool,
 ) -> None:
-    """Lập mẫu báo cáo cho từng đơn vị có nhiệm vụ (chủ trì hoặc phối hợp) và ghi kỳ báo cáo vào sổ."""
+    """Lập mẫu báo cáo cho từng đơn vị có nhiệm vụ (chủ trì hoặc phối hợp), ghi kỳ báo cáo và hạn nộp vào sổ."""
     path, _day = resolve(ctx, workbook, as_of)
-    result = make_templates(path, period=period, out=out, now=dt.datetime.now(), allow_loss=allow_loss)
+    result = make_templates(path, period=period, out=out, now=dt.datetime.now(), due=due, allow_loss=allow_loss)
     render.templates(result)
     code = result.exit_code
     if (send or drafts is not None or resend) and not result.fatal:

@@ -17,6 +17,7 @@ __all__ = [
     "WEEKDAY_LABELS",
     "EmailSettings",
     "MailServer",
+    "PeriodRule",
     "Setting",
     "Settings",
     "WeeklyTime",
@@ -132,12 +133,27 @@ class EmailSettings:
 
 
 @dataclass(frozen=True)
+class PeriodRule:
+    """How `templates` fixes a period's due date when `--han-nop` is not given, and which range a label covers."""
+
+    days_after_end: int = 3  # Hạn nộp = the period's last day + this many days
+    days_after_issue: int = 7  # for a label that names no period we know: the day templates are made + this
+    cutoff: bool = False  # Nghị định 09/2019 cut-off (15th of the previous month to the 14th)
+
+    def due_date(self, span_end: dt.date | None, issued_on: dt.date) -> dt.date:
+        if span_end is None:
+            return issued_on + dt.timedelta(days=self.days_after_issue)
+        return span_end + dt.timedelta(days=self.days_after_end)
+
+
+@dataclass(frozen=True)
 class Settings:
     inbox: str = INBOX_DIR  # as written; a relative path is relative to the settings file's folder
     warn_days: int = DEFAULT_WARN_DAYS
     lock_wait: float = 600.0
     schedule: WeeklyTime = WeeklyTime(4, dt.time(16, 0))
     email: EmailSettings = field(default_factory=EmailSettings)
+    periods: PeriodRule = field(default_factory=PeriodRule)
     remind_day: int | None = None  # `lich.don_doc`: the weekday `lich` also sends reminders (None: never)
 
 
@@ -240,6 +256,28 @@ SETTINGS: tuple[Setting, ...] = (
         "",
         _optional_weekday,
         "Ngày `sheetsync lich` gửi thêm thư đôn đốc (ví dụ “thứ hai”); để trống thì không tự gửi.",
+    ),
+    Setting(
+        "ky_bao_cao.han_nop_sau_cuoi_ky",
+        3,
+        _whole(0, 90),
+        "Hạn nộp báo cáo mặc định (khi lệnh `sheetsync templates` không ghi --han-nop): ngày cuối kỳ cộng "
+        "ngần này ngày. Ví dụ kỳ “Tháng 12/2026” tính theo tháng dương lịch, ghi 3 thì hạn nộp là 03/01/2027; "
+        "tính theo mốc Nghị định 09/2019 thì kỳ kết thúc ngày 14/12/2026, hạn nộp là 17/12/2026.",
+    ),
+    Setting(
+        "ky_bao_cao.han_nop_sau_ngay_lap_mau",
+        7,
+        _whole(0, 90),
+        "Khi tên kỳ không phải tháng, quý, 6 tháng, 9 tháng, năm, tuần hay khoảng ngày (ví dụ “Đợt 1”): "
+        "hạn nộp mặc định là ngày lập mẫu cộng ngần này ngày.",
+    ),
+    Setting(
+        "ky_bao_cao.moc_nghi_dinh_09",
+        False,
+        _flag,
+        "Ghi true để kỳ tháng, quý, 6 tháng, 9 tháng, năm tính theo mốc chốt số liệu của Nghị định 09/2019/NĐ-CP "
+        "(tháng = từ ngày 15 tháng trước đến ngày 14 tháng này); false thì theo tháng dương lịch.",
     ),
     Setting(
         "thu_dien_tu.bat",
@@ -354,6 +392,11 @@ def parse_settings(data: Mapping[str, Any], *, file: str) -> tuple[Settings | No
         values["cho_khoa_giay"],
         schedule,
         _email(values),
+        PeriodRule(
+            values["ky_bao_cao.han_nop_sau_cuoi_ky"],
+            values["ky_bao_cao.han_nop_sau_ngay_lap_mau"],
+            values["ky_bao_cao.moc_nghi_dinh_09"],
+        ),
         values["lich.don_doc"],
     )
     return settings, []

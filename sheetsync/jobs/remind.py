@@ -10,10 +10,11 @@ from pathlib import Path
 from sheetsync.core.journal import journal_entries
 from sheetsync.core.mail_text import leader_summary_text, reminder_text, split_addresses
 from sheetsync.core.reminders import UnitReminder, plan_reminders
+from sheetsync.core.reporting import TO_CHASE, Reporting, reporting_states
 from sheetsync.core.summary import Summary, assess_tasks, summarize
 from sheetsync.core.table import read_table
 from sheetsync.excel.master import MasterBook
-from sheetsync.excel.period import read_current_period
+from sheetsync.excel.period import read_current_period, read_reporting_period
 from sheetsync.jobs.load import Loaded, load
 from sheetsync.jobs.mailing import MailBatch, deliver
 from sheetsync.jobs.session import DEFAULT_LOCK_WAIT_SECONDS, begin
@@ -26,7 +27,6 @@ __all__ = ["REMINDER_KIND", "RemindResult", "late_report_states", "run_reminders
 
 REMINDER_KIND = "Đôn đốc"
 LEADER_KIND = "Tóm tắt đôn đốc"
-OVERDUE_REPORT = "Quá hạn chưa nộp"
 
 
 def template_key(period: str, unit_code: str) -> str:
@@ -56,13 +56,15 @@ class RemindResult:
         return ExitCode.of([*self.problems, *extra], fatal=batch_fatal)
 
 
-def late_report_states(summary: Summary) -> dict[str, str]:
-    """Lead units whose report for the current period is missing, as "Tổng hợp" lists them."""
-    leads = {line.unit.code for line in summary.units if line.unit is not None}
-    return {r.unit.code: OVERDUE_REPORT for r in summary.reminders if r.unit.code in leads}
+def late_report_states(reporting: Reporting | None) -> dict[str, str]:
+    """Lead units whose report for the current period is missing after the due date or was refused (the units
+    "Tổng hợp" lists as to chase): the summary's own answer (core/reporting.py), not a second reckoning."""
+    if reporting is None:
+        return {}
+    return {r.unit.code: r.state.value for r in reporting.leads if r.state in TO_CHASE}
 
 
-def _summary(loaded: Loaded, book: MasterBook, as_of: dt.date, warn_days: int) -> Summary:
+def _summary(loaded: Loaded, book: MasterBook, as_of: dt.date, warn_days: int) -> tuple[Summary, Reporting | None]:
     assert loaded.program is not None
     journal = []
     if book.sheet(JOURNAL.name) is not None:
@@ -70,7 +72,13 @@ def _summary(loaded: Loaded, book: MasterBook, as_of: dt.date, warn_days: int) -
         journal = journal_entries(table) if table is not None else []
     assessed = assess_tasks(loaded.program.tasks, as_of=as_of, warn_days=warn_days)
     period = read_current_period(book.wb)
-    return summarize(assessed, loaded.program.units, journal, period=period, as_of=as_of, warn_days=warn_days)
+    summary = summarize(assessed, loaded.program.units, journal, period=period, as_of=as_of, warn_days=warn_days)
+    recorded = read_reporting_period(book.wb)
+    reporting = None
+    if recorded is not None:
+        program = loaded.program
+        reporting = reporting_states(program.tasks, program.units, journal, period=recorded, as_of=as_of)
+    return summary, reporting
 
 
 def run_reminders(
@@ -113,19 +121,20 @@ def _plan(result: RemindResult, config: Config, loaded: Loaded, as_of: dt.date, 
         result.problems.extend(loaded.problems)
         result.fatal = True
         return False
-    summary = _summary(loaded, loaded.book, as_of, warn_days)
+    summary, reporting = _summary(loaded, loaded.book, as_of, warn_days)
     result.period = summary.period
+    due = reporting.period.due if reporting is not None else None
     deadlines = {
         t.code: (t.deadline.text if t.deadline else str(t.row.get("deadline") or "")) for t in loaded.program.tasks
     }
-    result.reminders = plan_reminders(summary, late_report_states(summary), deadlines)
+    result.reminders = plan_reminders(summary, late_report_states(reporting), deadlines)
     journal = SentJournal.read(config.folder / SENT_JOURNAL)
     for reminder in result.reminders:
         template = attachment_of(journal, template_key(summary.period, reminder.unit.code)) if summary.period else None
         text = reminder_text(
             reminder.unit.name,
             summary.period,
-            None,
+            due,
             reminder.report_state,
             reminder.tasks,
             as_of,

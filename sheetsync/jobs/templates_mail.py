@@ -33,12 +33,12 @@ def mail_templates(
     drafts: Path | None,
     resend: bool,
     now: dt.datetime,
-    due: dt.date | None = None,
     wait: float = DEFAULT_LOCK_WAIT_SECONDS,
     allow_loss: bool = False,
 ) -> TemplateMail:
     """After `make_templates` wrote them: send (or draft) one message per unit, record each in the master."""
     workbook = written.workbook
+    due = written.reporting.due if written.reporting is not None else None
     config, problems = load_config(workbook)
     if config is None:
         return TemplateMail(MailBatch(problems=problems, fatal=True))

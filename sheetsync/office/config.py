@@ -110,6 +110,7 @@ _HEADER = """\
 """
 _SECTION_TITLES = {
     "lich": "Lịch chạy tự động hằng tuần (lệnh `sheetsync lich`; dùng Task Scheduler thì bỏ qua phần này).",
+    "ky_bao_cao": "Kỳ báo cáo: hạn nộp mặc định và cách tính khoảng ngày của kỳ.",
     "thu_dien_tu": "Thư điện tử của Văn phòng (README, mục “Thư điện tử”). Thử trước bằng --ban-nhap.",
     "thu_dien_tu.gui": "Máy chủ gửi thư (SMTP).",
     "thu_dien_tu.nhan": "Máy chủ nhận thư (IMAP): nơi các đơn vị gửi báo cáo về.",

@@ -128,7 +128,7 @@ def expected_reminders(master: Path) -> set[str]:
 def scenario(tmp_path: Path, dovecot: Dovecot, smtp: Smtp, cert: Path, *, heavy: bool) -> dict[str, object]:
     master = make_master(tmp_path / "workbook", units=mail_units(CAP="cap.anduong@example.vn"))
     write_settings(master, cert, imap=dovecot, smtp=smtp)
-    written = make_templates(master, period=PERIOD, out=tmp_path / "mau", now=ISSUED, wait=0)
+    written = make_templates(master, period=PERIOD, out=tmp_path / "mau", now=ISSUED, due=dt.date(2026, 12, 8), wait=0)
     mail_templates(written, send=True, drafts=None, resend=False, now=ISSUED, wait=0)
     messages, named = traffic(tmp_path, written, heavy=heavy)
     dovecot.append_many([m.as_bytes(policy=email.policy.SMTP) for m in messages])

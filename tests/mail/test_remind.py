@@ -20,10 +20,11 @@ from tests.mail.servers import Smtp
 PERIOD = "Tháng 12/2026"
 AS_OF = dt.date(2026, 12, 10)
 NOW = dt.datetime(2026, 12, 10, 8, 0)
+DUE = dt.date(2026, 12, 8)
 
 
 def test_dry_run_lists_who_would_get_what_and_writes_nothing(tmp_path: Path, master: Path) -> None:
-    make_templates(master, period=PERIOD, out=tmp_path / "mau", now=NOW, wait=0)
+    make_templates(master, period=PERIOD, out=tmp_path / "mau", now=NOW, due=DUE, wait=0)
     before = master.read_bytes()
     result = run_reminders(master, as_of=AS_OF, now=NOW, dry_run=True)
     assert result.exit_code is ExitCode.OK
@@ -63,7 +64,7 @@ def test_sent_once_per_unit_per_day_and_the_leader_gets_one_page(
     tmp_path: Path, master: Path, smtp_starttls: Smtp, certificate: tuple[Path, Path]
 ) -> None:
     write_settings(master, certificate[0], smtp=smtp_starttls, extra='lanh_dao = "chutich@anduong.gov.vn"')
-    make_templates(master, period=PERIOD, out=tmp_path / "mau", now=NOW, wait=0)
+    make_templates(master, period=PERIOD, out=tmp_path / "mau", now=NOW, due=DUE, wait=0)
     first = run_reminders(master, as_of=AS_OF, now=NOW, wait=0)
     # the police post has no Email: a problem (exit 1); the others and the leader are sent
     assert [p.code for p in first.batch.problems] == [Code.unit_without_email]  # type: ignore[union-attr]
@@ -77,3 +78,12 @@ def test_sent_once_per_unit_per_day_and_the_leader_gets_one_page(
     next_day = run_reminders(master, as_of=AS_OF + dt.timedelta(days=1), now=NOW, wait=0)
     assert next_day.batch is not None and next_day.batch.count("Đã gửi") == 4
     assert len(read_sent(master)) == 8
+
+
+def test_before_the_due_date_only_late_tasks_are_chased(tmp_path: Path, master: Path) -> None:
+    make_templates(master, period=PERIOD, out=tmp_path / "mau", now=NOW, due=dt.date(2026, 12, 20), wait=0)
+    result = run_reminders(master, as_of=AS_OF, now=NOW, dry_run=True)
+    assert [(r.unit.code, r.report_state, [t.code for t in r.tasks]) for r in result.reminders] == [
+        ("VP", None, ["1.1.1"]),
+        ("CAP", None, ["2.2.1"]),
+    ]
