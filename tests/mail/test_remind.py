@@ -43,9 +43,8 @@ def test_mail_off_means_drafts_beside_the_master_by_day_with_the_template_attach
     master = make_master(tmp_path / "workbook", units=mail_units(CAP="cap@example.vn"))
     out = tmp_path / "mau"
     runner = CliRunner()
-    issued = runner.invoke(
-        cli, ["--workbook", str(master), "templates", "--period", PERIOD, "--out", str(out), "--gui"]
-    )
+    args = ["--workbook", str(master), "templates", "--period", PERIOD, "--han-nop", "08/12/2026", "--out", str(out)]
+    issued = runner.invoke(cli, [*args, "--gui"])
     assert issued.exit_code == 0, issued.output
     result = runner.invoke(cli, ["--workbook", str(master), "--as-of", AS_OF.isoformat(), "don-doc"])
     assert result.exit_code == 0, result.output
