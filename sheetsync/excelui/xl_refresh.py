@@ -11,7 +11,7 @@ from sheetsync.core.journal import JournalEntry, journal_entries
 from sheetsync.core.program import Program, parse_program
 from sheetsync.core.summary import Assessed, Summary, assess_tasks, summarize
 from sheetsync.core.table import Table, read_table
-from sheetsync.excel.period import period_from_text
+from sheetsync.excel.period import constant_text
 from sheetsync.excel.summary_sheet import save_summary_alone
 from sheetsync.excelui.xlbook import XlMaster
 from sheetsync.problems import Code, Problem
@@ -56,7 +56,7 @@ def current_period(refers_to: str | None) -> str | None:
 
     The file path reads the same name through openpyxl (excel/period.py); both accept exactly a text constant.
     """
-    return period_from_text(refers_to)
+    return constant_text(refers_to)
 
 
 def _write_assessments(master: XlMaster, program: Program, tasks: Table, assessed: Sequence[Assessed]) -> None:

@@ -142,17 +142,10 @@ def test_a_cycle_already_running_is_reported_without_waiting_long(week: Path, mo
     assert "Một lần chạy khác đang cập nhật sổ" in result.message
 
 
-def test_the_generated_entry_file_runs_the_cycle_on_the_file_when_not_called_from_excel(
-    week: Path, monkeypatch: pytest.MonkeyPatch
-) -> None:
+def _run_entry_file(week: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """What the add-in does with the file beside the workbook, here without Excel: import it, call main()."""
     import importlib
 
-    from sheetsync.office.excel_setup import setup_excel
-
-    for path in (week.parent / "hop-thu").iterdir():
-        path.unlink()
-    result = setup_excel(week, installer=None)
-    assert result.entry is not None
     monkeypatch.syspath_prepend(str(week.parent))  # what the add-in's ADD_WORKBOOK_TO_PYTHONPATH does
     monkeypatch.setattr("sys.argv", ["python"])  # no --from_xl=1: not called by Excel
     module = importlib.import_module(week.stem)
@@ -160,6 +153,18 @@ def test_the_generated_entry_file_runs_the_cycle_on_the_file_when_not_called_fro
         module.main()
     finally:
         del __import__("sys").modules[week.stem]
+
+
+def test_the_generated_entry_file_runs_the_cycle_on_the_file_when_not_called_from_excel(
+    week: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from sheetsync.office.excel_setup import setup_excel
+
+    for path in (week.parent / "hop-thu").iterdir():
+        path.unlink()
+    result = setup_excel(week, installer=None)
+    assert result.entry is not None
+    _run_entry_file(week, monkeypatch)
     assert SUMMARY_SHEET in openpyxl.load_workbook(week).sheetnames
     log = (week.parent / "sheetsync.log").read_text(encoding="utf-8")
     assert "[tệp Python] Vòng cập nhật lúc" in log and "không có báo cáo mới" in log
@@ -169,8 +174,6 @@ def test_an_entry_file_written_before_the_move_still_runs_the_cycle(
     week: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     """Workbooks set up before the Excel front end had its own package import the button from office/."""
-    import importlib
-
     for path in (week.parent / "hop-thu").iterdir():
         path.unlink()
     old_entry = (
@@ -178,11 +181,7 @@ def test_an_entry_file_written_before_the_move_still_runs_the_cycle(
         "from sheetsync.office.excel_button import run_button\n\n\ndef main() -> None:\n    run_button(__file__)\n"
     )
     week.with_suffix(".py").write_text(old_entry, encoding="utf-8")
-    monkeypatch.syspath_prepend(str(week.parent))
-    monkeypatch.setattr("sys.argv", ["python"])
-    module = importlib.import_module(week.stem)
-    try:
-        module.main()
-    finally:
-        del __import__("sys").modules[week.stem]
+    _run_entry_file(week, monkeypatch)
     assert SUMMARY_SHEET in openpyxl.load_workbook(week).sheetnames
+    log = (week.parent / "sheetsync.log").read_text(encoding="utf-8")
+    assert "[tệp Python] Vòng cập nhật lúc" in log
