@@ -64,6 +64,10 @@ def command(
     echo.setFormatter(logging.Formatter("%(message)s"))
     with run_log(config.log_file, echo=echo) as log:
         runner = WeeklyRunner(lambda now: run_cycle_at(path, now=now), config.schedule, log=log)
+        if config.settings.remind_day is not None:  # lich.don_doc: reminders at the same hour on that day
+            from sheetsync.jobs.remind import scheduled_reminders
+
+            runner.also(config.settings.remind_day, lambda now: scheduled_reminders(path, now=now))
         log.info("Sổ theo dõi: %s. Hộp thư: %s. Nhật ký: %s.", path, config.inbox, config.log_file)
         log.info("Nhấn Ctrl+C để dừng lịch.")
         if run_now:

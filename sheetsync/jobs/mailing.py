@@ -12,6 +12,7 @@ from pathlib import Path
 from sheetsync.core.table import read_table
 from sheetsync.excel.apply import append_rows
 from sheetsync.jobs.session import Session, WriteRefused
+from sheetsync.jobs.templates import office_address
 from sheetsync.office.config import Config, config_path, load_config
 from sheetsync.office.mail_servers import SEND_SETTING, Mailbox, MailError, open_smtp, plaintext_warning, server_error
 from sheetsync.office.outbox import (
@@ -113,7 +114,10 @@ def deliver(
     batch = MailBatch(drafts=drafts)
     journal = SentJournal.read(session.path.parent / SENT_JOURNAL)
     email = config.settings.email
-    sender = email.address or "vanphong@example.invalid"
+    program = session.loaded.program
+    # mail off (drafts): the office's own row of "Đơn vị" stands in for thu_dien_tu.dia_chi
+    sender = email.address or (office_address(program, config.settings) if program is not None else "")
+    sender = sender or "vanphong@example.invalid"
     done = sent_keys(session, journal) if drafts is None and not resend else set()
     to_send: list[tuple[Outgoing, str]] = []
     for item in items:

@@ -165,3 +165,24 @@ def _plan(result: RemindResult, config: Config, loaded: Loaded, as_of: dt.date, 
             )
         )
     return True
+
+
+@dataclass
+class ScheduledOutcome:
+    """What the schedule logs: one Vietnamese sentence and the exit code."""
+
+    message: str
+    exit_code: ExitCode
+
+
+def scheduled_reminders(workbook: Path, *, now: dt.datetime) -> ScheduledOutcome:
+    """`lich` on the `lich.don_doc` day: the same as `sheetsync don-doc` run by hand that day."""
+    result = run_reminders(workbook, as_of=now.date(), now=now)
+    sent = result.batch.count("Đã gửi") if result.batch else 0
+    drafted = result.batch.count("Đã ghi bản nháp") if result.batch else 0
+    problems = [*result.problems, *(result.batch.problems if result.batch else [])]
+    text = f"Đôn đốc ngày {now:%d/%m/%Y}: {len(result.reminders)} đơn vị cần đôn đốc; đã gửi {sent} thư"
+    text += f", ghi {drafted} thư nháp." if drafted else "."
+    if errors := [p.message for p in problems if p.is_error]:
+        text += " " + " ".join(errors[:3])
+    return ScheduledOutcome(text, result.exit_code)

@@ -129,6 +129,10 @@ class WeeklyRunner:
         self._busy = threading.Lock()  # never two cycles at once from this process
         self.runs = 0
         self.failures = 0
+        self.extra: list[tuple[int, Cycle]] = []  # (weekday, job) run at the same hour: don-doc on lich.don_doc
+
+    def also(self, weekday: int, job: Cycle) -> None:
+        self.extra.append((weekday, job))
 
     def run_once(self) -> CycleOutcome | None:
         """One cycle now, unless one is already running here (then skipped and logged)."""
@@ -158,6 +162,9 @@ class WeeklyRunner:
             scheduler = schedule.Scheduler()
             day = getattr(scheduler.every(), _DAY_ATTRIBUTES[self.when.weekday])
             job = day.at(self.when.at.strftime("%H:%M:%S")).do(self._run_and_announce)
+            for weekday, extra in self.extra:
+                other = getattr(scheduler.every(), _DAY_ATTRIBUTES[weekday])
+                other.at(self.when.at.strftime("%H:%M:%S")).do(self._run_extra, extra)
             self.log.info("Đã bật lịch: %s. Lần chạy tới: %s.", self.when.label, describe_moment(job.next_run))
             try:
                 while not stop():
@@ -168,6 +175,17 @@ class WeeklyRunner:
                 self.log.info("Đã dừng lịch theo yêu cầu (Ctrl+C).")
                 return
             self.log.info("Đã dừng lịch.")
+
+    def _run_extra(self, job: Cycle) -> None:
+        """Another scheduled job (reminders): logged like a cycle; a failure never ends the schedule."""
+        started = self.clock()
+        try:
+            outcome = job(started)
+        except Exception as exc:
+            self.log.exception("Lần chạy lúc %s bị lỗi: %s", describe_moment(started), exc)
+            return
+        level = {ExitCode.OK: logging.INFO, ExitCode.PROBLEMS: logging.WARNING}.get(outcome.exit_code, logging.ERROR)
+        self.log.log(level, "%s (mã kết thúc %d)", outcome.message, int(outcome.exit_code))
 
     def _run_and_announce(self) -> None:
         self.run_once()

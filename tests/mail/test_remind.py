@@ -10,7 +10,7 @@ from pathlib import Path
 from click.testing import CliRunner
 
 from sheetsync.cli import cli
-from sheetsync.jobs.remind import run_reminders
+from sheetsync.jobs.remind import run_reminders, scheduled_reminders
 from sheetsync.jobs.templates import make_templates
 from sheetsync.problems import Code, ExitCode
 from tests.factories import make_master
@@ -86,3 +86,12 @@ def test_before_the_due_date_only_late_tasks_are_chased(tmp_path: Path, master: 
         ("VP", None, ["1.1.1"]),
         ("CAP", None, ["2.2.1"]),
     ]
+
+
+def test_the_schedule_s_reminder_round_says_what_it_did_in_one_sentence(tmp_path: Path, master: Path) -> None:
+    make_templates(master, period=PERIOD, out=tmp_path / "mau", now=NOW, due=DUE, wait=0)
+    outcome = scheduled_reminders(master, now=dt.datetime(2026, 12, 10, 16, 0))
+    # mail off: drafts; the police post has no Email, which the log says (and exit 1)
+    assert outcome.message.startswith("Đôn đốc ngày 10/12/2026: 4 đơn vị cần đôn đốc; đã gửi 0 thư, ghi 3 thư nháp.")
+    assert "Công an phường chưa có địa chỉ thư" in outcome.message
+    assert outcome.exit_code is ExitCode.PROBLEMS

@@ -181,3 +181,24 @@ def test_log_handlers_are_removed_after_use(tmp_path: Path) -> None:
 
 def test_describe_moment_reads_as_the_office_says_it() -> None:
     assert describe_moment(dt.datetime(2026, 11, 29, 8, 5)) == "08:05 chủ nhật 29/11/2026"
+
+
+def test_reminders_also_run_at_the_same_hour_on_their_own_day(tmp_path: Path) -> None:
+    """lich.don_doc = "thứ hai": the weekly cycle on Fridays, the reminders on Mondays, both logged."""
+    clock, runs, reminders = FakeClock(WEDNESDAY), [], []
+
+    def cycle(now: dt.datetime) -> Outcome:
+        runs.append(now)
+        return Outcome()
+
+    def remind(now: dt.datetime) -> Outcome:
+        reminders.append(now)
+        return Outcome(ExitCode.PROBLEMS, "Đôn đốc: 2 đơn vị.")
+
+    with run_log(tmp_path / "sheetsync.log") as logger:
+        runner = _runner(tmp_path, clock, cycle, logger)
+        runner.also(0, remind)
+        runner.run_forever(stop=clock.until(dt.datetime(2026, 12, 8)))
+    assert runs == [dt.datetime(2026, 11, 27, 16), dt.datetime(2026, 12, 4, 16)]
+    assert reminders == [dt.datetime(2026, 11, 30, 16), dt.datetime(2026, 12, 7, 16)]
+    assert _log_text(tmp_path).count("Đôn đốc: 2 đơn vị. (mã kết thúc 1)") == 2
