@@ -7,9 +7,7 @@ from pathlib import Path
 
 import click
 
-from sheetsync.cli import render_mail
 from sheetsync.cli.options import common, resolve
-from sheetsync.jobs.fetch import run_fetch
 
 
 @click.command("nhan-thu")
@@ -25,6 +23,9 @@ from sheetsync.jobs.fetch import run_fetch
 def command(ctx: click.Context, inbox: Path | None, workbook: Path | None, as_of: dt.date | None) -> None:
     """Nhận báo cáo của các đơn vị từ hộp thư của Văn phòng: mỗi thư có tệp bảng tính được lưu nguyên vẹn
     (.eml) vào thư mục nhận báo cáo rồi chuyển sang thư mục đã nhận trên máy chủ. Không xóa thư nào."""
+    from sheetsync.cli import render_mail  # the jobs load openpyxl: not for `--help`
+    from sheetsync.jobs.fetch import run_fetch
+
     path, _ = resolve(ctx, workbook, as_of)
     job = run_fetch(path, inbox=inbox)
     render_mail.fetch(job)

@@ -7,9 +7,7 @@ from pathlib import Path
 
 import click
 
-from sheetsync.cli import render_mail
 from sheetsync.cli.options import allow_loss, common, resolve
-from sheetsync.jobs.remind import run_reminders
 
 
 @click.command("don-doc")
@@ -38,6 +36,9 @@ def command(
     Mỗi đơn vị nhận nhiều nhất một thư mỗi ngày. Khi chưa cấu hình thư điện tử, thư nháp được ghi vào
     thu-gui/NGÀY/ cạnh sổ.
     """
+    from sheetsync.cli import render_mail  # the jobs load openpyxl: not for `--help`
+    from sheetsync.jobs.remind import run_reminders
+
     path, day = resolve(ctx, workbook, as_of)
     result = run_reminders(
         path, as_of=day, now=dt.datetime.now(), dry_run=dry_run, drafts=drafts, allow_loss=allow_loss

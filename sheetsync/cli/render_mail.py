@@ -2,14 +2,18 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 import click
 from rich.table import Table
 
 from sheetsync.cli.render import console, fatal, problems
-from sheetsync.jobs.fetch import FetchJob
-from sheetsync.jobs.mailing import MailBatch
-from sheetsync.jobs.remind import RemindResult
-from sheetsync.jobs.templates_mail import TemplateMail
+
+if TYPE_CHECKING:
+    from sheetsync.jobs.fetch import FetchJob
+    from sheetsync.jobs.mailing import MailBatch
+    from sheetsync.jobs.remind import RemindResult
+    from sheetsync.jobs.templates_mail import TemplateMail
 
 MAIL_OFF = "Thư điện tử chưa được cấu hình ([thu_dien_tu] trong sheetsync.toml): "
 
