@@ -18,7 +18,7 @@ from openpyxl.worksheet.worksheet import Worksheet
 
 from sheetsync.core.deadlines import parse_deadline
 from sheetsync.excel import styles
-from sheetsync.excel.cells import fit_row_height, set_value
+from sheetsync.excel.cells import fit_row_height, set_value, text_height
 from sheetsync.excel.printing import fit_a4, page_number_footer
 from sheetsync.schema import (
     BACKUP_DIR,
@@ -535,7 +535,8 @@ def _assessment_legend(ws: Worksheet, row: int) -> int:
     note.font = styles.BODY_FONT
     note.alignment = styles.WRAP
     ws.merge_cells(start_row=row, start_column=1, end_row=row, end_column=2)
-    fit_row_height(ws, row)
+    width = sum(ws.column_dimensions[letter].width for letter in ("A", "B"))
+    ws.row_dimensions[row].height = max(18, text_height(str(note.value), width))
     for assessment, text in meaning.items():
         row += 1
         look = styles.ASSESSMENT_LOOKS[assessment]
