@@ -363,11 +363,34 @@ def _rows(path: Path, numbers: range) -> list[bytes]:
     return [re.search(rb'<row r="%d".*?</row>' % n, xml, re.DOTALL).group(0) for n in numbers]
 
 
+def _styles(path: Path) -> list[bytes]:
+    """Each cell format (cellXfs entry) of the file, its number format code written in: what s="N" means."""
+    with zipfile.ZipFile(path) as saved:
+        styles = saved.read("xl/styles.xml")
+    codes = dict(re.findall(rb'<numFmt numFmtId="(\d+)" formatCode="([^"]*)"', styles))
+    xfs = re.search(rb"<cellXfs[^>]*>(.*?)</cellXfs>", styles, re.DOTALL).group(1)
+    entries = re.findall(rb"<xf\b.*?(?:/>|</xf>)", xfs, re.DOTALL)
+    return [
+        re.sub(rb'numFmtId="(\d+)"', lambda m: b'numFmt="%s"' % codes.get(m.group(1), m.group(1)), e) for e in entries
+    ]
+
+
+def _resolved(path: Path, numbers: range) -> list[bytes]:
+    """The rows' bytes with each style number replaced by the format it stands for in the file's own table."""
+    table = _styles(path)
+    return [re.sub(rb' s="(\d+)"', lambda m: b' s="%s"' % table[int(m.group(1))], row) for row in _rows(path, numbers)]
+
+
 def test_appended_rows_are_byte_for_byte_what_openpyxl_itself_writes(tmp_path):
     lazy, whole, splices = lazy_then_whole(with_history(tmp_path), tmp_path)
     assert splices
     appended = range(2 + OLD_ROWS, 2 + OLD_ROWS + len(NEW))
-    assert _rows(lazy, appended) == _rows(whole, appended)
+    # the same bytes, the style numbers aside: each file numbers its cell formats in the order it met them
+    # (the whole load styles cell by cell, the appender once per kind), and each number stands for the
+    # same format in its own file
+    assert _resolved(lazy, appended) == _resolved(whole, appended)
+    strip = re.compile(rb' s="\d+"')
+    assert [strip.sub(b"", r) for r in _rows(lazy, appended)] == [strip.sub(b"", r) for r in _rows(whole, appended)]
     # and the kept rows are the original file's own bytes
     kept = range(splices[0].first, splices[0].last + 1)
     assert b"".join(_rows(lazy, kept)) == splices[0].middle
@@ -383,3 +406,15 @@ def test_an_openpyxl_that_writes_rows_otherwise_means_a_whole_load(tmp_path, mon
     monkeypatch.setattr(lazy_log, "_writes_rows_as_appended", lambda: False)
     lazy, whole, splices = lazy_then_whole(with_history(tmp_path), tmp_path)
     assert splices == () and looks(lazy) == looks(whole)
+
+
+def test_appended_rows_get_the_height_their_wrapped_text_needs_in_both_ways(tmp_path):
+    lazy, whole, _splices = lazy_then_whole(with_history(tmp_path), tmp_path)
+    heights = []
+    for path in (lazy, whole):
+        ws = openpyxl.load_workbook(path)[HISTORY.name]
+        heights.append([ws.row_dimensions[r].height for r in range(ws.max_row - len(NEW) + 1, ws.max_row + 1)])
+    assert heights[0] == heights[1]
+    *short, two_lines = heights[0]
+    assert short == [None, None, None]  # one line: the sheet's default height
+    assert two_lines is not None and two_lines >= 2 * 12 * 1.3  # "dòng 1\ndòng 2": two lines of 12 pt
