@@ -263,7 +263,7 @@ def _writes_inline_strings() -> bool:
     """openpyxl 3.1 writes every string inline, leaving no shared-string table of its own for the kept
     rows' indexes to clash with; a version that writes one again must not take the shortcut."""
     wb = Workbook()
-    wb.active["A1"] = "x"
+    wb.worksheets[0]["A1"] = "x"
     out = io.BytesIO()
     wb.save(out)
     with zipfile.ZipFile(out) as saved:
@@ -271,7 +271,15 @@ def _writes_inline_strings() -> bool:
 
 
 # one value of each kind append_raw writes, and a styled empty cell
-_PROBE_VALUES: tuple[object, ...] = ("x", " y & <z> ", 5, 2.5, True, dt.datetime(2026, 1, 2, 3, 4), dt.date(2026, 1, 2))
+_PROBE_VALUES: tuple[str | float | bool | dt.date, ...] = (
+    "x",
+    " y & <z> ",
+    5,
+    2.5,
+    True,
+    dt.datetime(2026, 1, 2, 3, 4),
+    dt.date(2026, 1, 2),
+)
 
 
 @cache
@@ -279,8 +287,7 @@ def _writes_rows_as_appended() -> bool:
     """The installed openpyxl writes a row of those values byte for byte as append_raw does; a version that
     writes them otherwise must not take the shortcut (appended rows would differ from a whole load's)."""
     wb = Workbook()
-    ws = wb.active
-    assert ws is not None
+    ws = wb.worksheets[0]
     for column, value in enumerate(_PROBE_VALUES, start=1):
         ws.cell(1, column, value)
     styled_empty = ws.cell(1, len(_PROBE_VALUES) + 1)

@@ -45,9 +45,7 @@ class DemoResult:
         return ExitCode.OK
 
 
-def prepare_demo(
-    source: Path, folder: Path, *, as_of: dt.date, now: dt.datetime
-) -> tuple[DemoResult, Path | None]:
+def prepare_demo(source: Path, folder: Path, *, as_of: dt.date, now: dt.datetime) -> tuple[DemoResult, Path | None]:
     """Steps 1-3 of the demo: a copy of the workbook, its templates issued, and the units' sample reports in
     an inbox; the inbox, or None when a step could not be done (the result says why). Nothing merged yet:
     scripts/excel_smoke.py merges the same inputs once through Excel and once through the file."""

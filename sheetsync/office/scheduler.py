@@ -93,7 +93,7 @@ def _schedule_clock(clock: Callable[[], dt.datetime]) -> Iterator[None]:
     # loop runs, so a test (or a future "catch up" mode) decides what time it is. Single-threaded loop.
     class _Now(dt.datetime):
         @classmethod
-        def now(cls, tz: dt.tzinfo | None = None) -> dt.datetime:  # type: ignore[override]
+        def now(cls, tz: dt.tzinfo | None = None) -> dt.datetime:  # type: ignore[override]  # datetime.now's stub
             moment = clock()
             return moment if tz is None else moment.astimezone(tz)
 

@@ -144,7 +144,7 @@ class FakeSheet:
         self, before: FakeSheet | None = None, after: FakeSheet | None = None, name: str | None = None
     ) -> FakeSheet:
         """Excel's Sheet.Copy into another open book: values, formats and visibility come along."""
-        target = (before or after).book  # type: ignore[union-attr]
+        target = (before or after).book  # type: ignore[union-attr]  # Excel needs one of the two
         assert target is not None
         if name and name.lower() in (s.name.lower() for s in target.sheets):
             raise ValueError(f"Sheet named '{name}' already present in workbook")
@@ -156,7 +156,7 @@ class FakeSheet:
             self.visible,
         )
         items = target.sheets.items
-        items.insert(items.index(before) if before is not None else items.index(after) + 1, sheet)  # type: ignore[arg-type]
+        items.insert(items.index(before) if before is not None else items.index(after) + 1, sheet)  # type: ignore[arg-type]  # after is set when before is not
         target.sheets.active = sheet
         return sheet
 
