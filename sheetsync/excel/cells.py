@@ -113,6 +113,12 @@ def wrapped_lines(text: str, width_units: float, font_size: float = 12, *, bold:
     return lines
 
 
+def text_height(text: str, width_units: float, font_size: float = 12, *, bold: bool = False) -> float:
+    """The row height (points) that `text` needs wrapped in `width_units`: for a range merged across columns,
+    whose cells fit_row_height leaves out."""
+    return round(wrapped_lines(text, width_units, font_size, bold=bold) * font_size * _LINE_SPACING + 4, 1)
+
+
 def wrapped_row_height(texts: Iterable[tuple[object, float]], font_size: float = 12) -> float | None:
     """The height a row of wrapped cells [(value, column width)] needs, or None when each fits on one line.
 

@@ -145,9 +145,9 @@ def _header_block(ws: Worksheet, plan: TemplatePlan) -> None:
     place_date.alignment = center
     ws.merge_cells(f"E{PLACE_DATE_ROW}:{_LAST}{PLACE_DATE_ROW}")
     ws.row_dimensions[PLACE_DATE_ROW].height = 22
-    title = TEMPLATE_TITLE.format(year=PROGRAM_YEAR)
-    _merged_text(ws, f"A5:{_LAST}5", title, styles.TITLE_FONT, center, 26)
-    _merged_text(ws, f"A6:{_LAST}6", PROGRAM_NAME, styles.SECTION_FONT, center, 22)
+    # NĐ 30/2020: the document type in capitals, then its trích yếu naming the program as its Decision does
+    _merged_text(ws, f"A5:{_LAST}5", "BÁO CÁO", styles.TITLE_FONT, center, 26)
+    _merged_text(ws, f"A6:{_LAST}6", f"Kết quả thực hiện {PROGRAM_NAME}", styles.SECTION_FONT, center, 22)
     _merged_text(ws, f"A7:{_LAST}7", f"{REPORT_PERIOD_LABEL}: {plan.period}", styles.SUBTITLE_FONT, center, 22)
 
     lines = [
