@@ -104,7 +104,7 @@ def build_master(
     _check_keys(units, UNITS, ())
     _check_keys(tasks, TASKS, _COMPUTED_KEYS)
     wb = Workbook()
-    wb.remove(wb.active)
+    wb.remove(wb.worksheets[0])
     _default_font(wb)
     wb.properties.title = f"Chương trình “{title}” năm {year}"
     wb.properties.creator = "sheetsync"
@@ -127,8 +127,8 @@ def _default_font(wb: Workbook) -> None:
     font's digit (8 px), as LibreOffice does, so both wrap text alike. openpyxl has no public setter:
     font 0 of its style table is the Normal style's font.
     """
-    wb._fonts = IndexedList([styles.BODY_FONT])
-    wb._named_styles["Normal"].font = styles.BODY_FONT
+    wb._fonts = IndexedList([styles.BODY_FONT])  # type: ignore[attr-defined]  # the style table: no public form
+    wb._named_styles["Normal"].font = styles.BODY_FONT  # type: ignore[attr-defined]  # nor for the Normal style
 
 
 def _check_keys(records: Iterable[Mapping[str, Any]], sheet: Sheet, forbidden: tuple[str, ...]) -> None:
