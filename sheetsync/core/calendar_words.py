@@ -93,4 +93,3 @@ def _between(
 def _year(digits: str | None, default_year: int | None) -> int | None:
     year = default_year if digits is None else int(digits)
     return year if year is not None and MIN_YEAR <= year <= MAX_YEAR else None
-

@@ -31,12 +31,17 @@ def test_period_labels(label, start, end):
     assert period_range(label) == Period(start, end)
 
 
-@pytest.mark.parametrize("label", ["", "Đợt 1", "Tháng 13/2026", "Quý 5/2026", "Tuần 60/2026", "Quý III-II/2026", "Quý II", "Tháng 6", "13/2026"])
+@pytest.mark.parametrize(
+    "label",
+    ["", "Đợt 1", "Tháng 13/2026", "Quý 5/2026", "Tuần 60/2026", "Quý III-II/2026", "Quý II", "Tháng 6", "13/2026"],
+)
 def test_unknown_or_impossible_labels_give_no_period(label):
     assert period_range(label) is None
 
 
-@pytest.mark.parametrize("label", ["Tháng 6/2026", "Quý II/2026", "Quý II-III/2026", "6 tháng đầu năm 2026", "Năm 2026"])
+@pytest.mark.parametrize(
+    "label", ["Tháng 6/2026", "Quý II/2026", "Quý II-III/2026", "6 tháng đầu năm 2026", "Năm 2026"]
+)
 def test_a_period_ends_on_the_day_the_same_words_give_as_a_deadline(label):
     """Periods and deadlines read months, quarters, halves and years with one grammar (core.calendar_words)."""
     period, deadline = period_range(label), parse_deadline(label)
