@@ -74,6 +74,7 @@ class Code(StrEnum):
     completed_after_report = "completed_after_report"
     coordinating_status_changed = "coordinating_status_changed"
     locked_cell_changed = "locked_cell_changed"
+    error_value = "error_value"
     # submissions: warnings
     formula_as_text = "formula_as_text"
     formula_cell = "formula_cell"
@@ -313,6 +314,12 @@ MESSAGES: dict[Code, tuple[Severity, Level, str]] = {
         Severity.WARNING,
         Level.NOTE,
         "Cột “{label}” do Văn phòng quản lý; nội dung sửa “{value}” không được áp dụng.",
+    ),
+    Code.error_value: (
+        Severity.ERROR,
+        Level.ROW,
+        "Ô “{label}” hiển thị lỗi “{value}” (công thức lỗi), không phải nội dung báo cáo; dòng này không được "
+        "cập nhật để không xóa số liệu đang có. Đề nghị đơn vị ghi lại nội dung ô này rồi gửi lại.",
     ),
     Code.formula_as_text: (
         Severity.WARNING,

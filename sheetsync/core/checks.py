@@ -73,7 +73,7 @@ def row_values(submission: Submission, row: SubmittedRow) -> tuple[dict[str, obj
             continue
         values[key] = text
 
-    for key in sorted(row.formulas):
+    for key in sorted(row.formulas - set(row.errors)):  # an error shown is a row error of its own
         # a formula the program that saved the file never computed shows nothing: say so, not “”
         shown = row.values.get(key)
         report(Code.formula_cell, key, "(trống)" if is_blank(shown) else shown)
@@ -125,6 +125,9 @@ def check_rows(submission: Submission, program: Program, as_of: dt.date) -> list
             state_cells = {row.cell(k) for k in STATE_KEYS}
             found = [p for p in found if p.cell not in state_cells]
         problems.extend(found)
+        for key in sorted(set(row.errors) & set(STATUS_KEYS)):
+            # read as blank, it would wipe what the master holds: the row waits for a real value
+            report(Code.error_value, key, row.errors[key], label=TEMPLATE.label(key))
         for key in sorted(set(row.merged) & set(STATUS_KEYS)):
             report(Code.structure_broken, key, level=Level.ROW, reason="ô bị gộp (merge) đè lên cột báo cáo")
 
