@@ -29,6 +29,7 @@ class Code(StrEnum):
     missing_header_row = "missing_header_row"
     missing_column = "missing_column"
     duplicate_column = "duplicate_column"
+    formula_not_computed = "formula_not_computed"
     # tasks
     empty_code = "empty_code"
     duplicate_code = "duplicate_code"
@@ -139,6 +140,13 @@ MESSAGES: dict[Code, tuple[Severity, Level, str]] = {
         Severity.ERROR,
         Level.FILE,
         "Cột “{label}” xuất hiện hai lần trong dòng tiêu đề (cột {other}); hãy xóa hoặc đổi tên một cột.",
+    ),
+    Code.formula_not_computed: (
+        Severity.ERROR,
+        Level.ROW,
+        "Ô có công thức “{value}” nhưng tệp chưa lưu kết quả tính (sổ được ghi lại bởi chương trình không tự "
+        "tính công thức), nên chưa đọc được giá trị. Hãy mở sổ bằng Excel, lưu lại rồi chạy lại; hoặc thay "
+        "công thức bằng giá trị.",
     ),
     Code.empty_code: (Severity.ERROR, Level.ROW, "Dòng có nội dung nhưng chưa có Mã NV."),
     Code.duplicate_code: (Severity.ERROR, Level.ROW, "Mã NV “{value}” bị trùng với ô {other}."),

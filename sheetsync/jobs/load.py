@@ -7,7 +7,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from sheetsync.core.program import Program, parse_program
-from sheetsync.core.table import read_table
+from sheetsync.core.table import Table, column_letter, read_table
 from sheetsync.excel.master import MasterBook, open_master
 from sheetsync.problems import Code, Problem
 from sheetsync.schema import PROGRAM_YEAR, TASKS, UNITS, Sheet
@@ -26,6 +26,22 @@ class Loaded:
     @property
     def problems(self) -> list[Problem]:
         return self.structural + (self.program.problems if self.program else [])
+
+
+def uncomputed_formulas(book: MasterBook, table: Table | None, shown: str) -> list[Problem]:
+    """A formula in a column the tool reads, with no value computed in the file: say so, cell by cell."""
+    if table is None:
+        return []
+    letters = {column_letter(index) for index in table.columns.values()}
+    return [
+        Problem.make(Code.formula_not_computed, file=shown, sheet=sheet, cell=cell, value=formula)
+        for (sheet, cell), formula in book.uncomputed.items()
+        if sheet == table.sheet and _letters(cell) in letters and int(cell[len(_letters(cell)) :]) > table.header_row
+    ]
+
+
+def _letters(cell: str) -> str:
+    return cell.rstrip("0123456789")
 
 
 def load(
@@ -48,6 +64,7 @@ def load(
             continue
         table, found = read_table(book.grid(sheet.name), sheet, sheet_name=ws.title, file=shown)
         problems.extend(found)
+        problems.extend(uncomputed_formulas(book, table, shown))
         tables[sheet.name] = table
     units_table, tasks_table = tables.get(UNITS.name), tables.get(TASKS.name)
     if units_table is None or tasks_table is None:
