@@ -32,6 +32,7 @@ class Code(StrEnum):
     formula_not_computed = "formula_not_computed"
     # tasks
     empty_code = "empty_code"
+    section_heading = "section_heading"
     duplicate_code = "duplicate_code"
     bad_code_format = "bad_code_format"
     unknown_pillar = "unknown_pillar"
@@ -149,6 +150,12 @@ MESSAGES: dict[Code, tuple[Severity, Level, str]] = {
         "công thức bằng giá trị.",
     ),
     Code.empty_code: (Severity.ERROR, Level.ROW, "Dòng có nội dung nhưng chưa có Mã NV."),
+    Code.section_heading: (
+        Severity.WARNING,
+        Level.NOTE,
+        "Dòng “{value}” là dòng tiêu đề mục, không phải nhiệm vụ (không có Mã NV dạng 1.1.7, đơn vị chủ trì "
+        "hay thời hạn) nên không được tính vào danh sách nhiệm vụ.",
+    ),
     Code.duplicate_code: (Severity.ERROR, Level.ROW, "Mã NV “{value}” bị trùng với ô {other}."),
     Code.bad_code_format: (
         Severity.ERROR,

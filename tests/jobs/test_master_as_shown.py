@@ -84,3 +84,13 @@ def test_a_formula_without_a_computed_value_is_named_with_how_to_fix_it(tmp_path
     found = [p for p in result.report if p.code is Code.formula_not_computed]
     assert [(p.sheet, p.cell) for p in found] == [(TASKS.name, cell.coordinate)]
     assert "mở sổ bằng Excel, lưu lại" in found[0].message and "=IF(1=1" in found[0].message
+
+
+def test_heading_rows_the_office_types_into_nhiem_vu_are_not_counted_as_tasks(tmp_path):
+    rows = tasks()
+    headings = [{"code": "I. CHỦ ĐỘNG THỰC THI"}, {"content": "III. CHÍNH QUYỀN THÂN THIỆN"}]
+    master = make_master(tmp_path / "so", tasks=[headings[0], *rows[:-1], headings[1], rows[-1]])
+    result = validate_workbook(master, as_of=AS_OF)
+    assert result.task_count == len(rows)
+    assert [p.code for p in result.report] == [Code.section_heading, Code.section_heading]
+    assert result.exit_code == 0
