@@ -235,6 +235,19 @@ LIBREOFFICE_LOCK = ".~lock.{name}#"
 
 # defined name in the master that records the period of the latest `templates` run
 CURRENT_PERIOD_NAME = "sheetsync_ky_hien_tai"
+# beside it: the period's due date (Hạn nộp) and the days it covers, as `templates` fixed them
+CURRENT_DUE_NAME = "sheetsync_han_nop"
+CURRENT_RANGE_NAME = "sheetsync_pham_vi_ky"
+
+
+# a unit's report for the current period ("Tổng hợp", đôn đốc): exactly one of these (SPEC.md)
+class ReportState(StrEnum):
+    NOT_DUE = "Chưa đến hạn"
+    ON_TIME = "Đã nộp đúng hạn"
+    LATE = "Nộp muộn"
+    MISSING = "Quá hạn chưa nộp"
+    REJECTED = "Bị trả lại"
+
 
 # a cell's text may not exceed Excel's limit
 EXCEL_CELL_LIMIT = 32_767

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import re
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any, TypeVar
@@ -24,6 +25,22 @@ class AsOfDate(click.ParamType):
             return dt.date.fromisoformat(str(value))
         except ValueError:
             self.fail(f"“{value}” không phải ngày hợp lệ; ghi theo dạng YYYY-MM-DD, ví dụ 2026-11-26.", param, ctx)
+
+
+class DayMonthYear(click.ParamType):
+    """`--han-nop 17/12/2026`: day/month/year as the office writes dates, never month/day."""
+
+    name = "DD/MM/YYYY"
+
+    def convert(self, value: Any, param: click.Parameter | None, ctx: click.Context | None) -> dt.date:
+        from sheetsync.core.dates import parse_date_text
+
+        if isinstance(value, dt.date):
+            return value
+        day = parse_date_text(str(value)) if re.search(r"\d{4}", str(value)) else None
+        if day is None:
+            self.fail(f"“{value}” không phải ngày hợp lệ; ghi ngày/tháng/năm, ví dụ 17/12/2026.", param, ctx)
+        return day
 
 
 def common(func: F) -> F:

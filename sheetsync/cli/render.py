@@ -10,6 +10,7 @@ import click
 from rich.console import Console
 from rich.table import Table
 
+from sheetsync.core.reporting import ReportingPeriod
 from sheetsync.jobs.cycle import CycleResult
 from sheetsync.jobs.summary import SummaryResult
 from sheetsync.jobs.templates import TemplatesResult
@@ -96,6 +97,21 @@ def templates(result: TemplatesResult) -> None:
     if result.units_without_tasks:
         click.echo("Không lập mẫu cho đơn vị chưa được giao nhiệm vụ: " + ", ".join(result.units_without_tasks) + ".")
     click.echo(f"Đã ghi kỳ báo cáo “{result.period}” vào sổ; bản sao lưu trước khi ghi: {result.backup}.")
+    if result.reporting is not None:
+        click.echo(period_note(result.reporting, given=result.due_given))
+
+
+def period_note(period: ReportingPeriod, *, given: bool) -> str:
+    """Where the due date came from and which days the period covers, as the office reads it."""
+    from sheetsync.core.dates import format_date
+    from sheetsync.core.reporting import range_text
+
+    due = format_date(period.due) if period.due else "chưa có"
+    source = "theo --han-nop" if given else "theo quy tắc [ky_bao_cao] trong sheetsync.toml"
+    text = f"Hạn nộp báo cáo: {due} ({source})."
+    if (span := range_text(period)) is not None:
+        text += f" Kỳ báo cáo tính {span}."
+    return text
 
 
 def summary_run(result: SummaryResult) -> None:

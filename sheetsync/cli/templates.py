@@ -8,7 +8,7 @@ from pathlib import Path
 import click
 
 from sheetsync.cli import render
-from sheetsync.cli.options import allow_loss, common, resolve
+from sheetsync.cli.options import DayMonthYear, allow_loss, common, resolve
 from sheetsync.jobs.templates import make_templates
 
 
@@ -21,14 +21,28 @@ from sheetsync.jobs.templates import make_templates
     type=click.Path(path_type=Path, file_okay=False),
     help="Thư mục ghi các mẫu báo cáo (tạo mới nếu chưa có).",
 )
+@click.option(
+    "--han-nop",
+    "due",
+    type=DayMonthYear(),
+    default=None,
+    help="Hạn các đơn vị gửi báo cáo kỳ này (ngày/tháng/năm, ví dụ 17/12/2026); "
+    "mặc định theo quy tắc [ky_bao_cao] trong sheetsync.toml.",
+)
 @common
 @allow_loss
 @click.pass_context
 def command(
-    ctx: click.Context, period: str, out: Path, workbook: Path | None, as_of: dt.date | None, allow_loss: bool
+    ctx: click.Context,
+    period: str,
+    out: Path,
+    due: dt.date | None,
+    workbook: Path | None,
+    as_of: dt.date | None,
+    allow_loss: bool,
 ) -> None:
-    """Lập mẫu báo cáo cho từng đơn vị có nhiệm vụ (chủ trì hoặc phối hợp) và ghi kỳ báo cáo vào sổ."""
+    """Lập mẫu báo cáo cho từng đơn vị có nhiệm vụ (chủ trì hoặc phối hợp), ghi kỳ báo cáo và hạn nộp vào sổ."""
     path, _day = resolve(ctx, workbook, as_of)
-    result = make_templates(path, period=period, out=out, now=dt.datetime.now(), allow_loss=allow_loss)
+    result = make_templates(path, period=period, out=out, now=dt.datetime.now(), due=due, allow_loss=allow_loss)
     render.templates(result)
     ctx.exit(result.exit_code)

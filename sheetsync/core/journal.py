@@ -12,7 +12,7 @@ from sheetsync.core.text import clean, fold
 from sheetsync.core.units import Unit, UnitDirectory
 from sheetsync.schema import Outcome
 
-__all__ = ["ACCEPTED", "JournalEntry", "journal_entries", "last_reports", "reported_units"]
+__all__ = ["ACCEPTED", "JournalEntry", "journal_entries", "last_reports", "reported_units", "unit_of"]
 
 # a submission counts as a report when it was applied, in full or in part, or restated what is there
 ACCEPTED: frozenset[Outcome] = frozenset({Outcome.ACCEPTED, Outcome.PARTIAL, Outcome.NO_CHANGE})
@@ -25,6 +25,7 @@ class JournalEntry:
     period: str
     report_date: dt.date | None  # Ngày báo cáo, else the day the file was processed
     outcome: Outcome | None
+    processed: dt.date | None = None  # the day the tool read the file (Thời gian)
 
     @property
     def accepted(self) -> bool:
@@ -46,12 +47,13 @@ def journal_entries(table: Table) -> list[JournalEntry]:
                 period=clean(str(row.get("period") or "")),
                 report_date=_date(row.get("report_date")) or _date(row.get("time")),
                 outcome=_OUTCOMES.get(fold(raw_outcome)) if raw_outcome is not None else None,
+                processed=_date(row.get("time")),
             )
         )
     return entries
 
 
-def _unit_of(entry: JournalEntry, units: UnitDirectory) -> Unit | None:
+def unit_of(entry: JournalEntry, units: UnitDirectory) -> Unit | None:
     found = units.lookup(entry.unit).unit
     if found is None and entry.unit:
         # "VP - Văn phòng HĐND và UBND": the code in front is enough
@@ -63,7 +65,7 @@ def last_reports(entries: Iterable[JournalEntry], units: UnitDirectory) -> dict[
     """Unit code → date of its latest accepted report, any period."""
     latest: dict[str, dt.date] = {}
     for entry in entries:
-        unit = _unit_of(entry, units)
+        unit = unit_of(entry, units)
         if unit is None or not entry.accepted or entry.report_date is None:
             continue
         if unit.code not in latest or entry.report_date > latest[unit.code]:
@@ -76,7 +78,7 @@ def reported_units(entries: Iterable[JournalEntry], units: UnitDirectory, period
     wanted = fold(period)
     found = set()
     for entry in entries:
-        unit = _unit_of(entry, units)
+        unit = unit_of(entry, units)
         if unit is not None and entry.accepted and fold(entry.period) == wanted:
             found.add(unit.code)
     return found

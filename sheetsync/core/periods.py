@@ -7,9 +7,9 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 
 from sheetsync.core.calendar_words import calendar_key, calendar_span
-from sheetsync.core.dates import parse_date_text
+from sheetsync.core.dates import last_day_of_month, parse_date_text
 
-__all__ = ["Period", "period_range"]
+__all__ = ["Period", "cutoff_range", "period_range"]
 
 # months, quarters, halves and years are read by the grammar deadlines share (core.calendar_words);
 # only weeks and explicit date ranges are a period's own
@@ -29,13 +29,28 @@ class Period:
         return self.start <= day <= self.end
 
 
-def period_range(label: str) -> Period | None:
-    """The days a period label covers; None when the label is no period we know (no check is then made)."""
+def period_range(label: str, *, cutoff: bool = False) -> Period | None:
+    """The days a period label covers; None when the label is no period we know (no check is then made).
+
+    `cutoff`: the data cut-off of Nghị định 09/2019 (Điều 12) instead of calendar months, see `cutoff_range`.
+    """
     key = _KY.sub("", calendar_key(label))
     try:
-        return _parse(key)
+        found = _parse(key)
     except ValueError:  # week 60, 31/02: not a period, so nothing to compare with
         return None
+    return cutoff_range(found) if cutoff and found is not None else found
+
+
+def cutoff_range(period: Period) -> Period:
+    """NĐ 09/2019 Điều 12: a month runs from the 15th of the previous month to the 14th; a quarter, half year,
+    nine months or year from the 15th of the month before its first month to the 14th of its last month
+    (Tháng 3/2026 = 15/02–14/03/2026, Năm 2026 = 15/12/2025–14/12/2026). A week or a range of dates that does
+    not run from a 1st to a month's end is kept as it is."""
+    if period.start.day != 1 or period.end != last_day_of_month(period.end.year, period.end.month):
+        return period
+    before = period.start - timedelta(days=1)
+    return Period(date(before.year, before.month, 15), date(period.end.year, period.end.month, 14))
 
 
 def _parse(key: str) -> Period | None:

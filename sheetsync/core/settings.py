@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 from sheetsync.core.text import fold
@@ -16,6 +16,7 @@ __all__ = [
     "SETTINGS",
     "WEEKDAY_LABELS",
     "EmailSettings",
+    "PeriodRule",
     "Setting",
     "Settings",
     "WeeklyTime",
@@ -105,12 +106,27 @@ class EmailSettings:
 
 
 @dataclass(frozen=True)
+class PeriodRule:
+    """How `templates` fixes a period's due date when `--han-nop` is not given, and which range a label covers."""
+
+    days_after_end: int = 3  # Hạn nộp = the period's last day + this many days
+    days_after_issue: int = 7  # for a label that names no period we know: the day templates are made + this
+    cutoff: bool = False  # Nghị định 09/2019 cut-off (15th of the previous month to the 14th)
+
+    def due_date(self, span_end: dt.date | None, issued_on: dt.date) -> dt.date:
+        if span_end is None:
+            return issued_on + dt.timedelta(days=self.days_after_issue)
+        return span_end + dt.timedelta(days=self.days_after_end)
+
+
+@dataclass(frozen=True)
 class Settings:
     inbox: str = INBOX_DIR  # as written; a relative path is relative to the settings file's folder
     warn_days: int = DEFAULT_WARN_DAYS
     lock_wait: float = 600.0
     schedule: WeeklyTime = WeeklyTime(4, dt.time(16, 0))
     email: EmailSettings = field(default_factory=EmailSettings)
+    periods: PeriodRule = field(default_factory=PeriodRule)
 
 
 # --- checks: each returns (value, None) or (None, reason in Vietnamese) -----------------------------
@@ -195,6 +211,28 @@ SETTINGS: tuple[Setting, ...] = (
         "Ngày chạy vòng cập nhật hằng tuần (lệnh `sheetsync lich`): thứ hai … chủ nhật, hoặc T2 … T7, CN.",
     ),
     Setting("lich.gio", "16:00", _clock, "Giờ chạy, dạng giờ:phút 24 giờ."),
+    Setting(
+        "ky_bao_cao.han_nop_sau_cuoi_ky",
+        3,
+        _whole(0, 90),
+        "Hạn nộp báo cáo mặc định (khi lệnh `sheetsync templates` không ghi --han-nop): ngày cuối kỳ cộng "
+        "ngần này ngày. Ví dụ kỳ “Tháng 12/2026” tính theo tháng dương lịch, ghi 3 thì hạn nộp là 03/01/2027; "
+        "tính theo mốc Nghị định 09/2019 thì kỳ kết thúc ngày 14/12/2026, hạn nộp là 17/12/2026.",
+    ),
+    Setting(
+        "ky_bao_cao.han_nop_sau_ngay_lap_mau",
+        7,
+        _whole(0, 90),
+        "Khi tên kỳ không phải tháng, quý, 6 tháng, 9 tháng, năm, tuần hay khoảng ngày (ví dụ “Đợt 1”): "
+        "hạn nộp mặc định là ngày lập mẫu cộng ngần này ngày.",
+    ),
+    Setting(
+        "ky_bao_cao.moc_nghi_dinh_09",
+        False,
+        _flag,
+        "Ghi true để kỳ tháng, quý, 6 tháng, 9 tháng, năm tính theo mốc chốt số liệu của Nghị định 09/2019/NĐ-CP "
+        "(tháng = từ ngày 15 tháng trước đến ngày 14 tháng này); false thì theo tháng dương lịch.",
+    ),
     Setting("thu_dien_tu.bat", False, _flag, "Tự gửi thư đôn đốc và bản tổng hợp (true/false) — dành cho bản sau."),
     Setting("thu_dien_tu.may_chu", "", _optional_text, "Máy chủ gửi thư (SMTP), ví dụ “smtp.example.vn”."),
     Setting("thu_dien_tu.cong", 587, _whole(1, 65_535), "Cổng của máy chủ gửi thư."),
@@ -264,4 +302,10 @@ def parse_settings(data: Mapping[str, Any], *, file: str) -> tuple[Settings | No
     )
     schedule = WeeklyTime(values["lich.thu"], values["lich.gio"])
     settings = Settings(values["thu_muc_nhan"], values["so_ngay_canh_bao"], values["cho_khoa_giay"], schedule, email)
+    periods = PeriodRule(
+        values["ky_bao_cao.han_nop_sau_cuoi_ky"],
+        values["ky_bao_cao.han_nop_sau_ngay_lap_mau"],
+        values["ky_bao_cao.moc_nghi_dinh_09"],
+    )
+    settings = replace(settings, periods=periods)
     return settings, []

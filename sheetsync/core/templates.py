@@ -40,6 +40,8 @@ class TemplatePlan:
     period: str
     rows: tuple[TemplateRow, ...]
     signed: Signed
+    due: dt.date | None = None  # Hạn nộp of the period
+    send_to: str = ""  # the office's e-mail address the report goes back to
 
 
 def file_name(unit_code: str, period: str) -> str:
@@ -83,7 +85,9 @@ def _row(task: Task, role: str, unit: Unit, program: Program) -> TemplateRow:
     return TemplateRow(task.code, role, task.content, _deadline_text(task), {k: values[k] for k in STATUS_KEYS})
 
 
-def plan_templates(program: Program, period: str, *, issued_on: dt.date) -> list[TemplatePlan]:
+def plan_templates(
+    program: Program, period: str, *, issued_on: dt.date, due: dt.date | None = None, send_to: str = ""
+) -> list[TemplatePlan]:
     """One plan per unit that leads or coordinates at least one task: lead rows first, each in program order."""
     plans = []
     for unit in program.units.units:
@@ -101,5 +105,5 @@ def plan_templates(program: Program, period: str, *, issued_on: dt.date) -> list
             issued_on=issued_on,
             fixed={r.code: fixed_digest(r.role_label, r.content, r.deadline) for r in rows},
         )
-        plans.append(TemplatePlan(unit, period, rows, signed))
+        plans.append(TemplatePlan(unit, period, rows, signed, due, send_to))
     return plans

@@ -13,6 +13,7 @@ from openpyxl.workbook.protection import WorkbookProtection
 from openpyxl.worksheet.datavalidation import DataValidation
 from openpyxl.worksheet.worksheet import Worksheet
 
+from sheetsync.core.dates import format_date
 from sheetsync.core.submission import COORDINATING
 from sheetsync.core.templates import TemplatePlan, TemplateRow
 from sheetsync.core.values import STATUS_CHOICES
@@ -22,6 +23,7 @@ from sheetsync.excel.printing import fit_a4
 from sheetsync.excel.seal import write_seal
 from sheetsync.excel.template_guide import write_guide
 from sheetsync.schema import (
+    OFFICE_NAME,
     PROGRAM_TITLE,
     PROGRAM_YEAR,
     REPORT_DATE_LABEL,
@@ -58,6 +60,7 @@ def write_template(plan: TemplatePlan, payload: str, signature: str, path: Path)
     ws = wb.active
     ws.title = TEMPLATE.name
     _header_block(ws, plan)
+    _send_line(ws, plan)
     _table(ws, plan.rows)
     _validations(ws, len(plan.rows))
     _protect(ws)
@@ -138,6 +141,23 @@ def _header_block(ws: Worksheet, plan: TemplatePlan) -> None:
     set_text(hint, "← ghi ngày/tháng/năm gửi báo cáo, ví dụ 05/12/2026")
     hint.font = styles.ITALIC_FONT
     ws.row_dimensions[HEADER_ROW - 1].height = 10
+
+
+def send_instruction(plan: TemplatePlan) -> str:
+    """By when and to which address the unit sends this file back (the period's due date, the office's e-mail)."""
+    text = "Đề nghị đơn vị gửi lại tệp báo cáo này"
+    if plan.due is not None:
+        text += f" chậm nhất ngày {format_date(plan.due)}"
+    text += f" về {OFFICE_NAME} phường"
+    if plan.send_to:
+        text += f" qua thư điện tử: {plan.send_to}"
+    return text + "."
+
+
+def _send_line(ws: Worksheet, plan: TemplatePlan) -> None:
+    row = HEADER_ROW - 1  # the gap above the task table
+    left = Alignment(horizontal="left", vertical="center", wrap_text=True)
+    _merged_text(ws, f"A{row}:{_LAST}{row}", send_instruction(plan), styles.ITALIC_FONT, left, 22)
 
 
 def _table(ws: Worksheet, rows: tuple[TemplateRow, ...]) -> None:

@@ -8,17 +8,23 @@ import tempfile
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from sheetsync.core.periods import period_range
+from sheetsync.core.program import Program
+from sheetsync.core.reporting import ReportingPeriod
+from sheetsync.core.settings import Settings
 from sheetsync.core.signature import encode, sign
 from sheetsync.core.submission import LEAD
 from sheetsync.core.templates import TemplatePlan, file_name, plan_templates
 from sheetsync.core.text import clean
-from sheetsync.excel.period import write_current_period
+from sheetsync.excel.period import write_reporting_period
 from sheetsync.excel.template_writer import write_template
 from sheetsync.jobs.session import DEFAULT_LOCK_WAIT_SECONDS, WriteRefused, begin
+from sheetsync.office.config import load_config
 from sheetsync.office.keyfile import key_path, load_or_create_key
 from sheetsync.problems import Code, ExitCode, Problem
+from sheetsync.schema import OFFICE_NAME
 
-__all__ = ["MAX_PERIOD_LENGTH", "TemplatesResult", "Written", "make_templates"]
+__all__ = ["MAX_PERIOD_LENGTH", "TemplatesResult", "Written", "make_templates", "office_address", "reporting_period"]
 
 MAX_PERIOD_LENGTH = 60
 
@@ -43,6 +49,8 @@ class TemplatesResult:
     locked: bool = False
     backup: Path | None = None
     units_without_tasks: list[str] = field(default_factory=list)
+    reporting: ReportingPeriod | None = None  # the period as recorded: label, due date, the days it covers
+    due_given: bool = False  # the due date came from --han-nop, not from the rule in sheetsync.toml
 
     @property
     def exit_code(self) -> ExitCode:
@@ -67,17 +75,26 @@ def make_templates(
     period: str,
     out: Path,
     now: dt.datetime,
+    due: dt.date | None = None,
     wait: float = DEFAULT_LOCK_WAIT_SECONDS,
     allow_loss: bool = False,
 ) -> TemplatesResult:
-    """Write the templates into `out` and record `period` in the master. A master open elsewhere or locked
-    by another run means nothing is written at all (no template either)."""
+    """Write the templates into `out` and record `period` with its due date in the master. A master open
+    elsewhere or locked by another run means nothing is written at all (no template either).
+
+    `due` is `--han-nop`; without it the rule of sheetsync.toml (`[ky_bao_cao]`) fixes the date."""
     label, bad = check_period(period)
-    result = TemplatesResult(workbook, out, label)
+    result = TemplatesResult(workbook, out, label, due_given=due is not None)
     if bad is not None:
         result.problems.append(bad)
         result.fatal = True
         return result
+    config, config_problems = load_config(workbook)
+    if config is None:
+        result.problems.extend(config_problems)
+        result.fatal = True
+        return result
+    result.reporting = reporting_period(label, config.settings, issued_on=now.date(), due=due)
     session, problems, locked = begin(workbook, now=now, wait=wait, allow_loss=allow_loss)
     if session is None:
         result.problems.extend(problems)
@@ -96,7 +113,14 @@ def make_templates(
             result.problems.append(Problem.make(Code.key_unusable, file=shown, path=shown, reason=str(exc)))
             result.fatal = True
             return result
-        plans = plan_templates(loaded.program, label, issued_on=now.date())
+        reporting = result.reporting
+        plans = plan_templates(
+            loaded.program,
+            label,
+            issued_on=now.date(),
+            due=reporting.due,
+            send_to=office_address(loaded.program, config.settings),
+        )
         assigned = {p.unit.code for p in plans}
         result.units_without_tasks = [u.code for u in loaded.program.units.units if u.code not in assigned]
         try:
@@ -110,7 +134,7 @@ def make_templates(
             staged = [(plan, _stage(plan, key, staging)) for plan in plans]
             # the period is recorded only once every template exists, and the templates are published
             # only once the master is safely saved: a failure leaves neither half done
-            write_current_period(loaded.book.wb, label)
+            write_reporting_period(loaded.book.wb, reporting)
             result.backup = session.save()
             result.problems.extend(session.notes)
             for plan, path in staged:
@@ -126,6 +150,25 @@ def make_templates(
         finally:
             shutil.rmtree(staging, ignore_errors=True)
     return result
+
+
+def reporting_period(label: str, settings: Settings, *, issued_on: dt.date, due: dt.date | None) -> ReportingPeriod:
+    """The period `templates` records: the days the label covers (calendar or NĐ 09/2019 cut-off, as set in
+    sheetsync.toml) and the due date given, or the one the settings' rule derives."""
+    rule = settings.periods
+    span = period_range(label, cutoff=rule.cutoff)
+    if due is None:
+        due = rule.due_date(span.end if span else None, issued_on)
+    shifted = span is not None and span != period_range(label)  # a week or a range of dates has no cut-off
+    return ReportingPeriod(label, due, span, shifted)
+
+
+def office_address(program: Program, settings: Settings) -> str:
+    """Where units send their reports: the sender address of sheetsync.toml, else the office's row of "Đơn vị"."""
+    if settings.email.sender:
+        return settings.email.sender
+    office = program.units.lookup(OFFICE_NAME).unit or program.units.lookup("VP").unit
+    return office.email.split(";")[0].strip() if office is not None else ""
 
 
 def _stage(plan: TemplatePlan, key: bytes, folder: Path) -> Path:

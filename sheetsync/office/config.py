@@ -102,6 +102,7 @@ _HEADER = """\
 """
 _SECTION_TITLES = {
     "lich": "Lịch chạy tự động hằng tuần (lệnh `sheetsync lich`; dùng Task Scheduler thì bỏ qua phần này).",
+    "ky_bao_cao": "Kỳ báo cáo: hạn nộp mặc định và cách tính khoảng ngày của kỳ.",
     "thu_dien_tu": "Thư điện tử — để dành cho bản sau, hiện chưa dùng.",
 }
 

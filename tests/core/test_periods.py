@@ -40,6 +40,26 @@ def test_unknown_or_impossible_labels_give_no_period(label):
 
 
 @pytest.mark.parametrize(
+    ("label", "start", "end"),
+    [
+        ("Tháng 3/2026", date(2026, 2, 15), date(2026, 3, 14)),
+        ("Tháng 1/2026", date(2025, 12, 15), date(2026, 1, 14)),
+        ("Quý I/2026", date(2025, 12, 15), date(2026, 3, 14)),
+        ("Quý II/2026", date(2026, 3, 15), date(2026, 6, 14)),
+        ("6 tháng đầu năm 2026", date(2025, 12, 15), date(2026, 6, 14)),
+        ("6 tháng cuối năm 2026", date(2026, 6, 15), date(2026, 12, 14)),
+        ("9 tháng đầu năm 2026", date(2025, 12, 15), date(2026, 9, 14)),
+        ("Năm 2026", date(2025, 12, 15), date(2026, 12, 14)),
+        # a week and a range of dates are what they say, cut-off or not
+        ("Tuần 12/2026", date(2026, 3, 16), date(2026, 3, 22)),
+        ("01/03/2026 - 07/03/2026", date(2026, 3, 1), date(2026, 3, 7)),
+    ],
+)
+def test_decree_09_cutoff_ranges(label, start, end):
+    assert period_range(label, cutoff=True) == Period(start, end)
+
+
+@pytest.mark.parametrize(
     "label", ["Tháng 6/2026", "Quý II/2026", "Quý II-III/2026", "6 tháng đầu năm 2026", "Năm 2026"]
 )
 def test_a_period_ends_on_the_day_the_same_words_give_as_a_deadline(label):
