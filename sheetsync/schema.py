@@ -7,8 +7,12 @@ from enum import Enum, StrEnum
 
 PROGRAM_YEAR = 2026
 PROGRAM_TITLE = "Chủ động thực thi - Kỷ cương hiệu quả - Chính quyền thân thiện"
+# the program's own name, as its Decision's title line gives it (seed text; tests/core/test_seed_program.py)
+PROGRAM_NAME_FORMAT = "Chương trình hành động thực hiện Chủ đề năm {year} của phường về “{title}”"
+PROGRAM_NAME = PROGRAM_NAME_FORMAT.format(year=PROGRAM_YEAR, title=PROGRAM_TITLE)
 WARD_NAME = "phường An Dương"
 WARD_AUTHORITY = "ỦY BAN NHÂN DÂN PHƯỜNG AN DƯƠNG"
+WARD_PLACE = "An Dương"  # the place in "An Dương, ngày … tháng … năm …" (NĐ 30/2020: the ward's own name)
 OFFICE_NAME = "Văn phòng HĐND và UBND"
 DEFAULT_WARN_DAYS = 7
 DEFAULT_WORKBOOK = "workbook/ChuongTrinh2026.xlsx"
@@ -136,8 +140,14 @@ UNITS = Sheet(
         Column("email", "Email", width=30),
         Column("contact", "Người đầu mối", width=24),
         Column("phone", "Điện thoại", width=14),
+        # the unit's parent body, printed above its name on its template (blank: none, e.g. the MTTQ);
+        # optional so that masters made before these columns still read
+        Column("parent", "Cơ quan cấp trên", width=30, required=False),
+        # the title its head signs under on the template (blank: DEFAULT_SIGNER)
+        Column("signer", "Chức danh ký", width=22, required=False),
     ),
 )
+DEFAULT_SIGNER = "THỦ TRƯỞNG ĐƠN VỊ"
 
 JOURNAL = Sheet(
     "Nhật ký",
@@ -235,6 +245,11 @@ LIBREOFFICE_LOCK = ".~lock.{name}#"
 
 # defined name in the master that records the period of the latest `templates` run
 CURRENT_PERIOD_NAME = "sheetsync_ky_hien_tai"
+# the program's Decision (số, ngày ban hành): cells on "Nhiệm vụ" the office fills in, found by these names
+DECISION_NUMBER_NAME = "sheetsync_qd_so"
+DECISION_DATE_NAME = "sheetsync_qd_ngay"
+DECISION_NUMBER_BLANK = "…/QĐ-UBND"
+DECISION_DATE_BLANK = f"…/01/{PROGRAM_YEAR}"
 # beside it: the period's due date (Hạn nộp) and the days it covers, as `templates` fixed them
 CURRENT_DUE_NAME = "sheetsync_han_nop"
 CURRENT_RANGE_NAME = "sheetsync_pham_vi_ky"

@@ -109,6 +109,8 @@ def parse_units(table: Table, *, file: str | None = None) -> tuple[UnitDirectory
                 email=_text(row.get("email")),
                 contact=_text(row.get("contact")),
                 phone=_text(row.get("phone")),
+                parent=clean(_text(row.get("parent"))),
+                signer=clean(_text(row.get("signer"))),
             )
         )
     directory = UnitDirectory(tuple(units))

@@ -17,6 +17,8 @@ class Unit:
     email: str = ""
     contact: str = ""
     phone: str = ""
+    parent: str = ""  # the parent body printed above the unit's name ("" = none)
+    signer: str = ""  # the title its head signs under ("" = schema.DEFAULT_SIGNER)
 
     @property
     def names(self) -> tuple[str, ...]:

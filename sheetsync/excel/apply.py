@@ -15,7 +15,7 @@ from sheetsync.core.table import HEADER_SCAN_ROWS, locate_header
 from sheetsync.core.text import clean
 from sheetsync.excel import styles
 from sheetsync.excel.cell_styles import is_percent_format
-from sheetsync.excel.cells import set_text
+from sheetsync.excel.cells import set_text, wrapped_row_height
 from sheetsync.excel.lazy_log import Splice
 from sheetsync.excel.master import MasterBook, find_sheet
 from sheetsync.schema import HISTORY, JOURNAL, MERGE_STATE, TASKS, Kind, Sheet
@@ -102,6 +102,10 @@ def _last_row(ws: Worksheet, header: int, columns: Iterable[int]) -> int:
     return row
 
 
+# log columns left unwrapped: a SHA-256 is one unbreakable word that fits its column
+_UNWRAPPED = ("sha256",)
+
+
 def append_rows(wb: Workbook, sheet: Sheet, rows: Iterable[Mapping[str, object]], *, raw: Splice | None = None) -> int:
     """Append rows (keyed by the sheet's column keys) under the last used row; returns how many.
 
@@ -112,17 +116,25 @@ def append_rows(wb: Workbook, sheet: Sheet, rows: Iterable[Mapping[str, object]]
     ws, header, columns = _log_sheet(wb, sheet)
     start = _last_row(ws, header, columns.values()) + 1
 
+    # text columns wrap and each row gets the height its text needs: LibreOffice does not grow rows itself,
+    # and a long "Vấn đề" or "Giá trị cũ" would otherwise print over the rows below it
+    wrapped = {key for key in columns if sheet.column(key).kind is Kind.TEXT and key not in _UNWRAPPED}
+    # measured a little narrower than the column: an estimate one line short cuts the last line off in print
+    widths = {key: (ws.column_dimensions[get_column_letter(columns[key])].width or 8.43) - 2 for key in wrapped}
+    heights = [wrapped_row_height((values.get(key), widths[key]) for key in wrapped) for values in pending]
+
     def style(cell: Cell, key: str, value: object) -> None:
         write_value(cell, value, sheet.column(key).kind)
-        if key in ("problems", "old", "new"):
-            cell.alignment = styles.WRAP
+        cell.alignment = styles.WRAP if key in wrapped else styles.LEFT
 
     if raw is not None:
-        start = raw.append_raw(ws, start, columns, pending, style)
+        start = raw.append_raw(ws, start, columns, pending, style, heights=heights)
     else:
         for offset, values in enumerate(pending):
             for key, column in columns.items():
                 style(ws.cell(start + offset, column), key, values.get(key))
+            if heights[offset] is not None:
+                ws.row_dimensions[start + offset].height = heights[offset]
     _extend_filter(ws, header, start + len(pending) - 1)
     return len(pending)
 

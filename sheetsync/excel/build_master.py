@@ -8,9 +8,11 @@ from pathlib import Path
 from typing import Any
 
 from openpyxl import Workbook
+from openpyxl.styles import Alignment
 from openpyxl.utils import get_column_letter
 from openpyxl.utils.datetime import to_excel
 from openpyxl.utils.indexed_list import IndexedList
+from openpyxl.workbook.defined_name import DefinedName
 from openpyxl.worksheet.datavalidation import DataValidation
 from openpyxl.worksheet.worksheet import Worksheet
 
@@ -20,6 +22,11 @@ from sheetsync.excel.cells import fit_row_height, set_value
 from sheetsync.excel.printing import fit_a4, page_number_footer
 from sheetsync.schema import (
     BACKUP_DIR,
+    DECISION_DATE_BLANK,
+    DECISION_DATE_NAME,
+    DECISION_NUMBER_BLANK,
+    DECISION_NUMBER_NAME,
+    DEFAULT_SIGNER,
     DEFAULT_WARN_DAYS,
     ERROR_SUFFIX,
     GUIDE_SHEET,
@@ -27,6 +34,7 @@ from sheetsync.schema import (
     JOURNAL,
     MERGE_STATE,
     PROCESSED_DIR,
+    PROGRAM_NAME_FORMAT,
     PROGRAM_TITLE,
     PROGRAM_YEAR,
     REJECTED_DIR,
@@ -34,7 +42,6 @@ from sheetsync.schema import (
     TASKS,
     UNITS,
     WARD_AUTHORITY,
-    WARD_NAME,
     Assessment,
     Kind,
     Sheet,
@@ -49,6 +56,8 @@ __all__ = ["build_master"]
 SPARE_ROWS = 50
 # columns the tool computes: written here only as empty cells, filled by `sheetsync summary`/`merge`
 _COMPUTED_KEYS = ("due", "updated_on", "assessment")
+# "Nhiệm vụ" row 4: the Decision's number spans H:I, its date J:K (columns of Tình trạng … Kết quả)
+_DECISION_COLUMNS = (8, 10)
 # Print widths for "Nhiệm vụ": narrower than schema.TASKS's screen widths so that all sixteen columns fit
 # an A4 landscape page at a readable scale; date columns stay wide enough for dd/mm/yyyy in 12 pt.
 TASK_WIDTHS: dict[str, float] = {
@@ -69,7 +78,10 @@ TASK_WIDTHS: dict[str, float] = {
     "updated_on": 11,
     "assessment": 12,
 }
-UNIT_WIDTHS: dict[str, float] = {"name": 36, "aliases": 46, "email": 40}
+UNIT_WIDTHS: dict[str, float] = {"name": 30, "aliases": 40, "email": 30, "parent": 30, "signer": 20}
+# "Nhiệm vụ": the title block's rows; the table's header row sits under them
+_TASK_HEADER_ROW = 5
+_DECISION_ROW = 3
 _CENTERED_KEYS = ("code", "deadline", "due", "status", "progress", "completed_on", "updated_on", "assessment")
 
 
@@ -97,6 +109,7 @@ def build_master(
     wb.properties.creator = "sheetsync"
     wb.properties.language = "vi-VN"
     _write_tasks(wb.create_sheet(TASKS.name), tasks, title=title, year=year)
+    _decision_names(wb)
     _write_units(wb.create_sheet(UNITS.name), units, year=year)
     for log in (JOURNAL, HISTORY):
         _write_log(wb.create_sheet(log.name), log)
@@ -135,11 +148,13 @@ def _write_tasks(ws: Worksheet, tasks: list[dict[str, Any]], *, title: str, year
         ws,
         last_letter,
         [
-            (f"SỔ THEO DÕI THỰC HIỆN CHƯƠNG TRÌNH “{title.upper()}”", styles.TITLE_FONT, 30),
-            (f"Năm {year}", styles.SUBTITLE_FONT, 20),
+            # one cell of two lines: the header row stays where staff and older masters have it (row 5)
+            (f"SỔ THEO DÕI THỰC HIỆN\n{PROGRAM_NAME_FORMAT.format(year=year, title=title)}", styles.TITLE_FONT, 40),
+            ("", styles.SUBTITLE_FONT, 20),  # the Decision's line, filled by _decision_fields
         ],
     )
-    header = 5
+    _decision_fields(ws)
+    header = _TASK_HEADER_ROW
     _header_row(ws, TASKS, header, widths=TASK_WIDTHS)
     for offset, task in enumerate(tasks, start=1):
         row = header + offset
@@ -155,6 +170,35 @@ def _write_tasks(ws: Worksheet, tasks: list[dict[str, Any]], *, title: str, year
     _table_finish(ws, header, last, freeze_col=TASKS.keys.index("code") + 2)
     _task_validations(ws, header + 1, last + SPARE_ROWS, year=year)
     _print_setup(ws, header, landscape=True)
+
+
+def _decision_fields(ws: Worksheet) -> None:
+    """ "(Ban hành kèm theo Quyết định số …/QĐ-UBND ngày …/01/2026)": the number and the date are cells the office
+    fills in once the Decision is signed (yellow, as every cell meant for typing); other outputs find them by
+    their defined names (schema.DECISION_NUMBER_NAME, DECISION_DATE_NAME)."""
+    row = _DECISION_ROW
+    label = ws.cell(row=row, column=1, value="(Ban hành kèm theo Quyết định số")
+    label.font = styles.SUBTITLE_FONT
+    label.alignment = Alignment(horizontal="right", vertical="center")
+    ws.merge_cells(start_row=row, start_column=1, end_row=row, end_column=_DECISION_COLUMNS[0] - 1)
+    number = ws.cell(row=row, column=_DECISION_COLUMNS[0], value=DECISION_NUMBER_BLANK)
+    ws.merge_cells(start_row=row, start_column=_DECISION_COLUMNS[0], end_row=row, end_column=_DECISION_COLUMNS[1] - 1)
+    day = ws.cell(row=row, column=_DECISION_COLUMNS[1], value=DECISION_DATE_BLANK)
+    # shows "ngày 05/01/2026)" once a date is typed, "ngày …/01/2026)" before: the words stay with the value
+    day.number_format = '"ngày "dd/mm/yyyy")";;;"ngày "@")"'
+    ws.merge_cells(start_row=row, start_column=_DECISION_COLUMNS[1], end_row=row, end_column=_DECISION_COLUMNS[1] + 1)
+    for cell, align in ((number, "center"), (day, "left")):
+        cell.font = styles.SUBTITLE_FONT
+        cell.fill = styles.INPUT_FILL
+        cell.alignment = Alignment(horizontal=align, vertical="center")
+    ws.row_dimensions[row].height = 20
+
+
+def _decision_names(wb: Workbook) -> None:
+    sheet = TASKS.name.replace("'", "''")
+    for name, column in ((DECISION_NUMBER_NAME, _DECISION_COLUMNS[0]), (DECISION_DATE_NAME, _DECISION_COLUMNS[1])):
+        ref = f"'{sheet}'!${get_column_letter(column)}${_DECISION_ROW}"
+        wb.defined_names[name] = DefinedName(name, attr_text=ref)
 
 
 def _task_validations(ws: Worksheet, first: int, last: int, *, year: int) -> None:
@@ -208,9 +252,11 @@ def _write_units(ws: Worksheet, units: list[dict[str, Any]], *, year: int) -> No
         [
             (f"DANH SÁCH ĐƠN VỊ THỰC HIỆN CHƯƠNG TRÌNH NĂM {year}", styles.TITLE_FONT, 24),
             (
-                "Email, người đầu mối, điện thoại dưới đây là thông tin MẪU: Văn phòng thay bằng thông tin thật.",
+                "Email, người đầu mối, điện thoại dưới đây là thông tin MẪU: Văn phòng thay bằng thông tin thật. "
+                f"“{UNITS.label('parent')}” in phía trên tên đơn vị ở mẫu báo cáo (để trống: không in); "
+                f"“{UNITS.label('signer')}” in ở chỗ ký (để trống: “{DEFAULT_SIGNER}”).",
                 styles.ITALIC_FONT,
-                20,
+                36,
             ),
         ],
     )
@@ -264,14 +310,30 @@ def _guide_sections(title: str, year: int) -> list[tuple[str, list[tuple[str, st
             [
                 (
                     tasks,
-                    f"Mỗi dòng một nhiệm vụ của Chương trình. {TASKS.label('code')} dạng P.S.N: trụ cột (1-3), "
-                    "phần (1 = nội dung nhiệm vụ, 2 = giải pháp trọng tâm), số thứ tự; ví dụ 1.1.7 là nhiệm vụ "
-                    "bầu cử, 2.2.1 là giải pháp trọng tâm thứ nhất của trụ cột 2. Đây là dữ liệu gốc.",
+                    f"Mỗi dòng một nhiệm vụ hoặc giải pháp của Chương trình. {TASKS.label('code')} dạng "
+                    "Trụ cột.Mục.Số: trụ cột (1-3), mục (1 = Nội dung, 2 = Giải pháp trọng tâm), số thứ tự; "
+                    "ví dụ 1.1.7 là nhiệm vụ bầu cử, 2.2.1 là giải pháp trọng tâm thứ nhất của trụ cột 2. "
+                    "Đây là dữ liệu gốc.",
+                ),
+                (
+                    "Lời văn nhiệm vụ",
+                    f"“{TASKS.label('content')}” là nguyên văn Chương trình, chỉ chuẩn hóa khoảng trắng. Nhiệm vụ "
+                    "1.2.2 viết “gắn tiền độ và chất lượng thực hiện nhiệm vụ…”: chữ “tiền độ” là nguyên văn của "
+                    "Chương trình, sổ giữ đúng như văn bản, không phải lỗi nhập.",
+                ),
+                (
+                    "Số, ngày Quyết định",
+                    f"Dòng “(Ban hành kèm theo Quyết định số … ngày …)” ở đầu trang “{tasks}” có hai ô nền vàng: "
+                    "khi Quyết định được ký, Văn phòng ghi số (ví dụ 05/QĐ-UBND) và ngày ban hành (ví dụ 05/01/"
+                    f"{year}) vào hai ô đó.",
                 ),
                 (
                     units,
                     f"Danh sách đơn vị: mã, tên, {UNITS.label('aliases').lower()} (viết tắt, cách nhau bằng "
-                    "dấu “;”), email, người đầu mối. Ở mọi chỗ có thể ghi đơn vị bằng mã, tên hoặc tên gọi khác.",
+                    "dấu “;”), email, người đầu mối, điện thoại; ở mọi chỗ có thể ghi đơn vị bằng mã, tên hoặc tên "
+                    f"gọi khác. “{UNITS.label('parent')}” và “{UNITS.label('signer')}” là những gì in ở đầu và ở "
+                    "chỗ ký của mẫu báo cáo gửi đơn vị đó (ví dụ Công an phường in “CÔNG AN THÀNH PHỐ HẢI PHÒNG”, "
+                    "Ủy ban MTTQ để trống).",
                 ),
                 (
                     SUMMARY_SHEET,
@@ -311,32 +373,53 @@ def _guide_sections(title: str, year: int) -> list[tuple[str, list[tuple[str, st
             ],
         ),
         (
-            "3. QUY TRÌNH HẰNG TUẦN",
+            "3. ĐẦU MỖI KỲ BÁO CÁO: LẬP VÀ GỬI MẪU",
             [
                 (
-                    "Bước 1. Tạo mẫu báo cáo",
+                    "Bước 1. Lập mẫu báo cáo",
                     f'sheetsync templates --period "{period}" --out mau-gui-don-vi\n'
-                    "Mỗi đơn vị có nhiệm vụ nhận một tệp Excel trong thư mục mau-gui-don-vi.",
+                    "Mỗi đơn vị có nhiệm vụ nhận một tệp Excel trong thư mục mau-gui-don-vi, điền sẵn số liệu "
+                    "hiện có; kỳ báo cáo được ghi vào sổ để biết đơn vị nào chưa nộp.",
                 ),
                 (
-                    "Bước 2. Gửi email",
-                    f"Gửi mỗi đơn vị tệp của mình (địa chỉ ở trang “{units}”). Đơn vị điền "
-                    "Tình trạng, Tiến độ, Ngày hoàn thành, Kết quả, Khó khăn, Đề xuất, ghi Ngày báo cáo rồi gửi lại; "
-                    "không đổi tên trang, không xóa dòng.",
+                    "Mã xác thực của mẫu",
+                    "Mỗi mẫu mang một mã xác thực của mẫu, tính bằng tệp khóa .sheetsync-key để cạnh sổ, nên "
+                    "không ai sửa được mẫu để báo cáo thay đơn vị khác. Giữ tệp khóa cạnh sổ, không gửi cho ai.",
                 ),
                 (
-                    "Bước 3. Lưu tệp nhận về",
+                    "Bước 2. Gửi mẫu",
+                    f"Gửi mỗi đơn vị tệp của mình (địa chỉ ở trang “{units}”). Đơn vị điền Tình trạng, Tiến độ, "
+                    "Ngày hoàn thành, Kết quả, Khó khăn, Đề xuất, ghi Ngày báo cáo rồi gửi lại; không đổi tên "
+                    "trang, không xóa dòng.",
+                ),
+                (
+                    "Phân công thay đổi giữa kỳ",
+                    "Đổi đơn vị chủ trì, phối hợp hay thời hạn của nhiệm vụ sau khi đã gửi mẫu: lập lại mẫu "
+                    "cho các đơn vị liên quan để mẫu khớp với sổ.",
+                ),
+            ],
+        ),
+        (
+            "4. HẰNG TUẦN: ĐƯA BÁO CÁO VÀO SỔ",
+            [
+                (
+                    "Bước 1. Lưu tệp nhận về",
                     f"Lưu các tệp đơn vị gửi lại (.xlsx, .xls, .ods, hoặc cả thư .eml) vào thư mục {inbox}.",
                 ),
                 (
-                    "Bước 4. Tổng hợp",
+                    "Bước 2. Tổng hợp",
                     f"Đóng sổ này trong Excel, rồi chạy:\nsheetsync merge --inbox {inbox}\n"
                     f"Tệp đã xử lý chuyển vào {inbox}/{PROCESSED_DIR}/<ngày>; tệp bị từ chối vào "
                     f"{inbox}/{REJECTED_DIR}/<ngày> kèm tệp {ERROR_SUFFIX} nêu lỗi ở ô nào, để chuyển lại cho đơn vị. "
                     f"Sổ được sao lưu vào thư mục {BACKUP_DIR} trước khi ghi.",
                 ),
                 (
-                    "Bước 5. Đọc “Tổng hợp”",
+                    "Kết quả từng tệp",
+                    f"Mỗi tệp có một dòng ở trang “{JOURNAL.name}” (đã cập nhật, cập nhật một phần, bị từ chối, "
+                    "trùng); tệp nộp trên mẫu của kỳ khác cũng được ghi ở đó cùng kết quả xử lý.",
+                ),
+                (
+                    "Bước 3. Đọc “Tổng hợp”",
                     f"Mở sổ, xem trang “{SUMMARY_SHEET}”: nhiệm vụ quá hạn, sắp đến hạn, "
                     "đơn vị chưa báo cáo để đôn đốc; in báo cáo cho lãnh đạo.",
                 ),
@@ -349,7 +432,7 @@ def _guide_sections(title: str, year: int) -> list[tuple[str, list[tuple[str, st
             ],
         ),
         (
-            f"4. CÁCH GHI CỘT “{TASKS.label('deadline').upper()}”",
+            f"5. CÁCH GHI CỘT “{TASKS.label('deadline').upper()}”",
             [
                 ("30/6/2026; 30/06/2026; 30-6-2026; 30.6.2026; ngày 30 tháng 6 năm 2026", "Đúng ngày đó."),
                 ("trước ngày 30/6/2026; chậm nhất ngày 30/6; trước 30/6", "Đến hết ngày 30/6 (tính cả ngày đó)."),
@@ -381,19 +464,26 @@ def _write_guide(ws: Worksheet, *, title: str, year: int) -> None:
     ws["A1"].alignment = styles.TITLE_ALIGNMENT
     ws.merge_cells("A1:B1")
     ws.row_dimensions[1].height = 24
-    ws["A2"] = f"Chương trình “{title}” năm {year} của UBND {WARD_NAME}"
+    ws["A2"] = PROGRAM_NAME_FORMAT.format(year=year, title=title)
     ws["A2"].font = styles.SUBTITLE_FONT
     ws["A2"].alignment = styles.TITLE_ALIGNMENT
     ws.merge_cells("A2:B2")
+    ws.row_dimensions[2].height = 22
     row = 4
     warnings = [
         "Phân công đơn vị chủ trì, đơn vị phối hợp và thời hạn của các nhiệm vụ là MẪU MINH HỌA, không phải "
         "Phụ lục chính thức (Phụ lục không được công bố kèm Chương trình). Văn phòng thay bằng Phụ lục thật "
         "trước khi gửi mẫu báo cáo cho các đơn vị.",
-        "Lời văn các nhiệm vụ được DỰNG LẠI theo cấu trúc của Chương trình (3 trụ cột; 8, 6, 6 nội dung và 3, "
-        "3, 3 giải pháp trọng tâm), cần đối chiếu và sửa theo văn bản Chương trình đã ký ban hành.",
-        f"Email, người đầu mối, điện thoại ở trang “{UNITS.name}” và tình trạng, tiến độ, kết quả điền sẵn ở "
-        "một số nhiệm vụ là số liệu minh họa: xóa hoặc thay trước khi dùng thật.",
+        "Mẫu được chọn theo nội dung từng nhiệm vụ: Văn phòng HĐND và UBND chủ trì các việc tham mưu, tổng hợp, "
+        "báo cáo, tiếp công dân; Phòng Kinh tế, Hạ tầng và Đô thị các việc kinh tế, ngân sách, xây dựng, đất "
+        "đai; Phòng Văn hóa - Xã hội các việc văn hóa, xã hội, y tế, giáo dục, nội vụ (phối hợp với Trạm Y tế); "
+        "Công an phường nhiệm vụ quốc phòng - an ninh (phối hợp với Ban Chỉ huy quân sự về giao quân); "
+        "Trung tâm Phục vụ hành chính công các việc phục vụ người dân; Ủy ban MTTQ Việt Nam phường phối hợp ở "
+        "các việc giám sát, dân chủ. Thời hạn theo Chương trình: phần lớn “Năm 2026” hoặc “Thường xuyên”; "
+        "nhiệm vụ bầu cử 1.1.7 trước ngày bầu cử 15/3/2026.",
+        f"Email, người đầu mối, điện thoại, cơ quan cấp trên, chức danh ký ở trang “{UNITS.name}” và tình "
+        "trạng, tiến độ, kết quả điền sẵn ở một số nhiệm vụ là số liệu minh họa: xóa hoặc thay trước khi "
+        "dùng thật.",
     ]
     for index, text in enumerate(warnings):
         label = ws.cell(row=row, column=1, value="LƯU Ý: DỮ LIỆU MẪU" if index == 0 else None)
@@ -414,7 +504,7 @@ def _write_guide(ws: Worksheet, *, title: str, year: int) -> None:
             _guide_item(ws, row, term, text, fill=styles.HEADER_FILLS[writer] if writer else None)
             fit_row_height(ws, row)
             row += 1
-        if heading.startswith("4."):
+        if heading.startswith("5."):
             row = _assessment_legend(ws, row + 1)
     _print_setup(ws, None, landscape=False)
 
@@ -430,7 +520,7 @@ def _assessment_legend(ws: Worksheet, row: int) -> int:
         Assessment.ON_TRACK: f"Chưa hoàn thành, còn hơn {warn} ngày đến hạn chót.",
         Assessment.ONGOING: "Nhiệm vụ thường xuyên, không có hạn chót.",
     }
-    heading = "5. Ý NGHĨA MÀU CỦA DÒNG NHIỆM VỤ"
+    heading = "6. Ý NGHĨA MÀU CỦA DÒNG NHIỆM VỤ"
     ws.cell(row=row, column=1, value=heading).font = styles.SECTION_FONT
     row += 1
     note = ws.cell(row=row, column=1)
@@ -472,13 +562,16 @@ def _blank_to_none(value: Any) -> Any:
 
 
 def _title_block(ws: Worksheet, last_letter: str, lines: list[tuple[str, Any, float]]) -> None:
-    """Row 1: the issuing authority (top left, as on an administrative document); rows 2-3: title lines."""
+    """Row 1: the issuing authority (top left, as on an administrative document); rows 2-3: title lines ("" = a
+    row left to the caller)."""
     ws["A1"] = WARD_AUTHORITY
     ws["A1"].font = styles.AUTHORITY_FONT
     ws["A1"].alignment = styles.TITLE_ALIGNMENT
     ws.merge_cells("A1:C1")
     ws.row_dimensions[1].height = 22
     for row, (text, font, height) in enumerate(lines, start=2):
+        if not text:
+            continue
         cell = ws.cell(row=row, column=1, value=text)
         cell.font = font
         cell.alignment = styles.TITLE_ALIGNMENT

@@ -103,6 +103,19 @@ def wrapped_lines(text: str, width_units: float, font_size: float = 12, *, bold:
     return lines
 
 
+def wrapped_row_height(texts: Iterable[tuple[object, float]], font_size: float = 12) -> float | None:
+    """The height a row of wrapped cells [(value, column width)] needs, or None when each fits on one line.
+
+    A text of at most width/2 characters fits whatever its letters (none is wider than 2 width units), so the
+    word-by-word measure runs only for longer ones: the merge appends thousands of "Lịch sử" rows a run."""
+    lines = 1
+    for value, width in texts:
+        if not isinstance(value, str) or ("\n" not in value and len(value) * 2 <= width):
+            continue
+        lines = max(lines, wrapped_lines(value, width, font_size))
+    return None if lines == 1 else round(lines * font_size * _LINE_SPACING + 4, 1)
+
+
 def fit_row_height(ws: Worksheet, row: int, *, minimum: float = 18) -> None:
     """Give the row the height its wrapped text needs (cells of merged ranges are left out)."""
     merged = {cell for rng in ws.merged_cells.ranges for cell in _coords(rng)}

@@ -86,6 +86,8 @@ class Splice:
         columns: Mapping[str, int],
         rows: Sequence[Mapping[str, object]],
         style: Callable[[Cell, str, object], None],
+        *,
+        heights: Sequence[float | None] = (),
     ) -> int:
         """Append `rows` (by column key) from row `start` on as XML, without an openpyxl cell per value;
         returns the first row used. Each value is styled as `style(cell, key, value)` styles a cell: it is
@@ -97,7 +99,10 @@ class Splice:
         formats: dict[tuple[str, str, bool], int] = {}
         for offset, values in enumerate(rows):
             number = start + offset
-            parts = [b'<row r="%d">' % number]
+            height = heights[offset] if offset < len(heights) else None
+            parts = [
+                b'<row r="%d" ht="%.1f" customHeight="1">' % (number, height) if height else b'<row r="%d">' % number
+            ]
             for key, column in ordered:
                 value = values.get(key)
                 kind = (key, type(value).__name__, isinstance(value, str) and looks_like_formula(value))

@@ -48,6 +48,9 @@ HEADER_FILLS: dict[Writer, PatternFill] = {
 # tool-owned body cells: a faint grey so the column reads as "not for typing"
 TOOL_CELL_FILL = _fill("F7F7F7")
 WARNING_FILL = _fill("FFF2CC")
+# cells a person types in (a unit in its template, the office in the Decision's number): pale yellow, the
+# convention of Vietnamese office forms
+INPUT_FILL = _fill("FFF9DB")
 CODE_FILL = _fill("F2F2F2")
 
 # --- borders and alignment ---------------------------------------------------------------------------

@@ -29,8 +29,8 @@ def _sections(plan: TemplatePlan) -> list[tuple[str, list[str]]]:
             [
                 f"{plan.unit.name} (mã {plan.unit.code}), kỳ báo cáo “{plan.period}”: {leads} nhiệm vụ đơn vị chủ trì "
                 f"và {coordinating} nhiệm vụ đơn vị phối hợp.",
-                "Mẫu được lập riêng cho đơn vị và cho kỳ này. Không dùng mẫu của đơn vị khác hoặc mẫu của kỳ trước; "
-                "báo cáo trên mẫu không đúng sẽ bị từ chối.",
+                "Mẫu được lập riêng cho đơn vị và cho kỳ này, và mang mã xác thực của mẫu (ở trang ẩn) cho biết "
+                "mẫu của đơn vị nào. Hãy báo cáo trên đúng mẫu này: báo cáo trên mẫu của đơn vị khác bị từ chối.",
             ],
         ),
         (
@@ -62,8 +62,8 @@ def _sections(plan: TemplatePlan) -> list[tuple[str, list[str]]]:
                 "Không xóa, chèn hoặc đổi thứ tự dòng, cột; không đổi tên, xóa hoặc thêm trang tính.",
                 "Trang được khóa không đặt mật khẩu, chỉ để tránh sửa nhầm; đề nghị không gỡ khóa. Không đặt "
                 "mật khẩu cho tệp (tệp có mật khẩu không đọc được).",
-                "Không chép số liệu sang một tệp mới: tệp mới không mang thông tin nhận dạng của mẫu và sẽ bị "
-                "từ chối. Hãy điền và lưu ngay trên tệp này.",
+                "Không chép số liệu sang một tệp mới: tệp mới không mang mã xác thực của mẫu và sẽ bị từ chối. "
+                "Hãy điền và lưu ngay trên tệp này.",
             ],
         ),
         (

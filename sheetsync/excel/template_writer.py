@@ -6,7 +6,7 @@ import datetime as dt
 from pathlib import Path
 
 from openpyxl import Workbook
-from openpyxl.styles import Alignment, PatternFill, Protection
+from openpyxl.styles import Alignment, Font, PatternFill, Protection
 from openpyxl.utils import get_column_letter
 from openpyxl.utils.datetime import to_excel
 from openpyxl.workbook.protection import WorkbookProtection
@@ -23,8 +23,9 @@ from sheetsync.excel.printing import fit_a4
 from sheetsync.excel.seal import write_seal
 from sheetsync.excel.template_guide import write_guide
 from sheetsync.schema import (
+    DEFAULT_SIGNER,
     OFFICE_NAME,
-    PROGRAM_TITLE,
+    PROGRAM_NAME,
     PROGRAM_YEAR,
     REPORT_DATE_LABEL,
     REPORT_PERIOD_LABEL,
@@ -34,18 +35,19 @@ from sheetsync.schema import (
     STATUS_KEYS,
     TEMPLATE,
     TEMPLATE_TITLE,
-    WARD_AUTHORITY,
+    WARD_PLACE,
     Kind,
 )
 
-__all__ = ["HEADER_ROW", "INPUT_FILL", "LOCKED_FILL", "write_template"]
+__all__ = ["HEADER_ROW", "INPUT_FILL", "LOCKED_FILL", "place_date_formula", "write_template"]
 
 # row numbers of the header block (1-based); the task table's header row sits under it
 _LABEL_COL, _INPUT_COL = 3, 4  # labels in C (wide), inputs right of them in D
+PLACE_DATE_ROW = 4
 UNIT_ROW, PERIOD_ROW, DATE_ROW, REPORTER_ROW, PHONE_ROW = 8, 9, 10, 11, 12
 HEADER_ROW = 14
 # cells a unit types in: pale yellow, the convention of Vietnamese office forms; locked ones it only reads
-INPUT_FILL = PatternFill(fill_type="solid", start_color="FFF9DB", end_color="FFF9DB")
+INPUT_FILL = styles.INPUT_FILL
 LOCKED_FILL = PatternFill(fill_type="solid", start_color="EDEDED", end_color="EDEDED")
 _UNLOCKED = Protection(locked=False)
 _CENTERED = ("code", "role", "deadline", "status", "progress", "completed_on")
@@ -62,6 +64,7 @@ def write_template(plan: TemplatePlan, payload: str, signature: str, path: Path)
     _header_block(ws, plan)
     _send_line(ws, plan)
     _table(ws, plan.rows)
+    _signature_block(ws, HEADER_ROW + len(plan.rows) + 2, plan.unit.signer or DEFAULT_SIGNER)
     _validations(ws, len(plan.rows))
     _protect(ws)
     _print_setup(ws)
@@ -90,23 +93,62 @@ def _merged_text(ws: Worksheet, span: str, text: str, font: object, align: Align
     ws.row_dimensions[ws[first].row].height = height
 
 
+# NĐ 30/2020 rule lines: under the issuing body a short one (1/3 to 1/2 of the name), under the Tiêu ngữ one
+# as long as the motto. A cell border cannot be that long and centred, so the rules are box-drawing lines.
+_RULE = "\u2500"
+_SHORT_RULE, _FULL_RULE = _RULE * 12, _RULE * 26
+_RULE_FONT = Font(name=styles.FONT_NAME, size=10, bold=True)
+_PLACE_DATE_FONT = Font(name=styles.FONT_NAME, size=13, italic=True)
+
+
+def place_date_formula(date_cell: str, place: str = WARD_PLACE) -> str:
+    """ "An Dương, ngày 05 tháng 12 năm 2026" from the Ngày báo cáo cell, as NĐ 30/2020 writes it (days below 10
+    and months 1-2 with a leading zero); dots while the cell holds no date. DAY/MONTH/YEAR, not TEXT(): TEXT's
+    format codes change with the language of Excel, and the formula must survive LibreOffice and .xls saves."""
+    d = date_cell
+    dated = (
+        f'"{place}, ngày "&IF(DAY({d})<10,"0","")&DAY({d})'
+        f'&" tháng "&IF(MONTH({d})<3,"0","")&MONTH({d})&" năm "&YEAR({d})'
+    )
+    return f'=IF(ISNUMBER({d}),{dated},"{place}, ngày … tháng … năm …")'
+
+
 def _header_block(ws: Worksheet, plan: TemplatePlan) -> None:
     for index, column in enumerate(TEMPLATE.columns, start=1):
         ws.column_dimensions[get_column_letter(index)].width = column.width
     center = styles.TITLE_ALIGNMENT
-    # NĐ 30/2020 layout: the body's name top left, the national motto top right
-    _merged_text(ws, "A1:C1", WARD_AUTHORITY, styles.BODY_FONT, center, 20)
+    # NĐ 30/2020 layout, top left: the parent body (not bold, only when the unit has one: the MTTQ or the
+    # police do not sit under the UBND), the unit's name in bold, a short rule; top right: Quốc hiệu, Tiêu ngữ,
+    # the full rule, then the place and date
+    unit = plan.unit
     # a long unit name wraps inside A:C (about 40 capitals a line)
-    name_lines = max(1, -(-len(plan.unit.name) // 40))
-    _merged_text(ws, "A2:C2", plan.unit.name.upper(), styles.AUTHORITY_FONT, center, 20 * name_lines)
-    _merged_text(ws, f"E1:{_LAST}1", "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM", styles.AUTHORITY_FONT, center, 20)
-    _merged_text(ws, f"E2:{_LAST}2", "Độc lập - Tự do - Hạnh phúc", styles.AUTHORITY_FONT, center, 20)
-    ws.row_dimensions[3].height = 10
+    name_height = 20 * max(1, -(-len(unit.name) // 40))
+    left: list[tuple[str, Font, float]] = []
+    if unit.parent:
+        left.append((unit.parent.upper(), Font(name=styles.FONT_NAME, size=13), 20))
+    left.append((unit.name.upper(), styles.AUTHORITY_FONT, name_height))
+    left.append((_SHORT_RULE, _RULE_FONT, 14))
+    right: list[tuple[str, Font, float]] = [
+        ("CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM", styles.AUTHORITY_FONT, 20),
+        ("Độc lập - Tự do - Hạnh phúc", styles.AUTHORITY_FONT, 20),
+        (_FULL_RULE, _RULE_FONT, 14),
+    ]
+    for row in (1, 2, 3):
+        heights = [block[row - 1][2] for block in (left, right) if len(block) >= row]
+        for span, block in ((f"A{row}:C{row}", left), (f"E{row}:{_LAST}{row}", right)):
+            if len(block) >= row:
+                text, font, _ = block[row - 1]
+                _merged_text(ws, span, text, font, center, max(heights))
+    place_date = ws.cell(row=PLACE_DATE_ROW, column=5)
+    place_date.value = place_date_formula(_cell(DATE_ROW, _INPUT_COL))
+    place_date.font = _PLACE_DATE_FONT
+    place_date.alignment = center
+    ws.merge_cells(f"E{PLACE_DATE_ROW}:{_LAST}{PLACE_DATE_ROW}")
+    ws.row_dimensions[PLACE_DATE_ROW].height = 22
     title = TEMPLATE_TITLE.format(year=PROGRAM_YEAR)
-    _merged_text(ws, f"A4:{_LAST}4", title, styles.TITLE_FONT, center, 24)
-    _merged_text(ws, f"A5:{_LAST}5", f"“{PROGRAM_TITLE}”", styles.SECTION_FONT, center, 22)
-    _merged_text(ws, f"A6:{_LAST}6", f"{REPORT_PERIOD_LABEL}: {plan.period}", styles.SUBTITLE_FONT, center, 22)
-    ws.row_dimensions[7].height = 10
+    _merged_text(ws, f"A5:{_LAST}5", title, styles.TITLE_FONT, center, 26)
+    _merged_text(ws, f"A6:{_LAST}6", PROGRAM_NAME, styles.SECTION_FONT, center, 22)
+    _merged_text(ws, f"A7:{_LAST}7", f"{REPORT_PERIOD_LABEL}: {plan.period}", styles.SUBTITLE_FONT, center, 22)
 
     lines = [
         (UNIT_ROW, REPORT_UNIT_LABEL, f"{plan.unit.name} (mã {plan.unit.code})", False),
@@ -195,11 +237,11 @@ def _table(ws: Worksheet, rows: tuple[TemplateRow, ...]) -> None:
             elif column.key in STATUS_KEYS:
                 cell.fill = LOCKED_FILL  # a coordinating row shows the lead's status, greyed
         fit_row_height(ws, row, minimum=30)
-    _signature_block(ws, HEADER_ROW + len(rows) + 2)
 
 
-def _signature_block(ws: Worksheet, row: int) -> None:
-    _merged_text(ws, f"H{row}:{_LAST}{row}", "THỦ TRƯỞNG ĐƠN VỊ", styles.AUTHORITY_FONT, styles.TITLE_ALIGNMENT, 20)
+def _signature_block(ws: Worksheet, row: int, title: str) -> None:
+    lines = title.count("\n") + 1
+    _merged_text(ws, f"H{row}:{_LAST}{row}", title, styles.AUTHORITY_FONT, styles.TITLE_ALIGNMENT, 20 * lines)
     _merged_text(
         ws, f"H{row + 1}:{_LAST}{row + 1}", "(Ký, ghi rõ họ tên)", styles.ITALIC_FONT, styles.TITLE_ALIGNMENT, 18
     )

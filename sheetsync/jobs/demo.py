@@ -96,20 +96,22 @@ def _send_sample_reports(
     sent: list[str] = []
     if not leads:
         return sent
-    # a careful unit: progress, one task finished, a difficulty raised
+    # a careful unit: what it did this period, a difficulty raised; a task is reported finished only when its
+    # deadline falls before the report (the program's items run all year: nothing else ends early)
     first = leads[0]
     own = [t for t in program.tasks if t.lead and t.lead.code == first and t.status is not Status.DONE]
-    rows = {}
+    rows: dict[str, dict[str, object]] = {}
     for index, task in enumerate(own[:3]):
-        if index == 0:
+        if task.due is not None and task.due <= report_day:
             rows[task.code] = _done(task, report_day)
-        else:
-            rows[task.code] = {
-                "status": Status.IN_PROGRESS.value,
-                "progress": min(95, int(task.progress or 0) + 20),
-                "result": f"Đến ngày {format_date(report_day)} đã triển khai thêm các phần việc theo kế hoạch.",
-                "difficulties": "Thiếu nhân lực chuyên môn trong tháng cao điểm.",
-            }
+            continue
+        rows[task.code] = {
+            "status": Status.IN_PROGRESS.value,
+            "result": f"Đến ngày {format_date(report_day)}, đơn vị tiếp tục triển khai nhiệm vụ theo kế hoạch "
+            "(nội dung minh họa của lần chạy thử).",
+        }
+        if index == 0:
+            rows[task.code]["difficulties"] = "Thiếu nhân lực chuyên môn trong tháng cao điểm (minh họa)."
     name = fill_template(
         by_unit[first],
         inbox / f"BaoCao_{first}.xlsx",
@@ -129,7 +131,7 @@ def _send_sample_reports(
             draft,
             report_date=report_day,
             reporter="Cán bộ đầu mối (mẫu)",
-            rows={task.code: {"result": "Đã phối hợp rà soát, cung cấp số liệu cho đơn vị chủ trì."}},
+            rows={task.code: {"result": "Đã phối hợp với đơn vị chủ trì theo kế hoạch (minh họa)."}},
         )
         eml = inbox / f"Thu_{unit}.eml"
         _email(draft, eml, sender=f"{unit.lower()}@vi-du.vn", sent_at=report_day)
@@ -167,7 +169,7 @@ def _done(task: Task, day: dt.date) -> dict[str, object]:
         "status": Status.DONE.value,
         "progress": 100,
         "completed_on": day,
-        "result": "Đã hoàn thành toàn bộ nội dung nhiệm vụ; báo cáo kết quả gửi Văn phòng.",
+        "result": "Đã hoàn thành nhiệm vụ (nội dung minh họa của lần chạy thử).",
     }
 
 

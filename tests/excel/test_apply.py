@@ -158,3 +158,27 @@ def test_history_append_stays_fast_with_50000_rows(tmp_path):
     assert time.perf_counter() - started < 1.0
     assert ws.cell(50_002, 5).value == "75"
     assert ws.auto_filter.ref == "A1:G50002"
+
+
+def test_long_log_rows_wrap_and_are_tall_enough_not_to_print_over_the_next(tmp_path):
+    from sheetsync.excel.apply import append_rows
+    from sheetsync.excel.cells import wrapped_lines
+
+    master = make_master(tmp_path / "so")
+    wb = openpyxl.load_workbook(master)
+    problem = "Báo cáo!F15: Tiến độ “150” không hợp lệ; cần một số từ 0 đến 100. " * 4
+    name = "Thu_Phong_Kinh_te_Ha_tang_va_Do_thi_bao_cao_thang_12.eml › BaoCao_KTHTDT_Thang-12-2026.xlsx"
+    append_rows(
+        wb, JOURNAL, [{"time": NOW, "file": name, "unit": "Phòng Kinh tế, Hạ tầng và Đô thị", "problems": problem}]
+    )
+    append_rows(wb, JOURNAL, [{"time": NOW, "file": "a.xlsx", "unit": "VP", "problems": ""}])
+    wb.save(master)
+    ws = openpyxl.load_workbook(master)[JOURNAL.name]
+    letter = {key: openpyxl.utils.get_column_letter(i) for i, key in enumerate(JOURNAL.keys, start=1)}
+    long_row, short_row = ws.max_row - 1, ws.max_row
+    for key in ("file", "unit", "problems"):
+        assert ws[f"{letter[key]}{long_row}"].alignment.wrap_text, key
+    assert not ws[f"{letter['sha256']}{long_row}"].alignment.wrap_text
+    lines = wrapped_lines(problem, ws.column_dimensions[letter["problems"]].width)
+    assert ws.row_dimensions[long_row].height >= lines * 12 * 1.3
+    assert ws.row_dimensions[short_row].height is None

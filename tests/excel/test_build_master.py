@@ -16,11 +16,13 @@ from sheetsync.core.units import Unit, UnitDirectory
 from sheetsync.excel.build_master import build_master
 from sheetsync.excel.cells import set_text
 from sheetsync.schema import (
+    DECISION_DATE_NAME,
+    DECISION_NUMBER_NAME,
     GUIDE_SHEET,
     HISTORY,
     JOURNAL,
     PILLARS,
-    PROGRAM_TITLE,
+    PROGRAM_NAME,
     TASKS,
     UNITS,
     Status,
@@ -120,7 +122,7 @@ def test_comma_list_and_comma_in_unit_name_both_resolve(wb):
     units = directory(wb)
     tasks = {t["code"]: t for t in records(wb[TASKS.name], TASKS)}
     assert [m.unit.code for m in units.split(tasks["1.1.7"]["coordinating"])] == ["CAP", "MTTQ", "VHXH"]
-    assert [m.unit.code for m in units.split(tasks["2.1.4"]["coordinating"])] == ["KTHTDT"]
+    assert [m.unit.code for m in units.split(tasks["2.1.5"]["coordinating"])] == ["KTHTDT"]
 
 
 def test_every_unit_leads_or_coordinates_something_and_every_code_is_ascii(wb):
@@ -134,10 +136,9 @@ def test_every_unit_leads_or_coordinates_something_and_every_code_is_ascii(wb):
 
 def test_due_date_is_derived_from_thoi_han_and_ongoing_tasks_have_none(wb):
     tasks = {t["code"]: t for t in records(wb[TASKS.name], TASKS)}
-    assert tasks["1.1.7"]["due"] == datetime(2026, 3, 15)
-    assert tasks["2.1.6"]["due"] == datetime(2026, 6, 30)  # "6 tháng đầu năm 2026"
-    assert tasks["3.2.2"]["due"] == datetime(2026, 9, 30)  # "Quý II-III/2026"
-    assert tasks["1.1.4"]["due"] is None  # "Thường xuyên"
+    assert tasks["1.1.7"]["due"] == datetime(2026, 3, 15)  # "Trước ngày 15/3/2026": election day
+    assert tasks["2.1.6"]["due"] == datetime(2026, 12, 31)  # "Năm 2026": security all year, not only conscription
+    assert tasks["1.1.5"]["due"] is None  # "Thường xuyên"
     assert all(t["due"] is not None or t["deadline"] for t in tasks.values())
     assert all(t["assessment"] is None and t["updated_on"] is None for t in tasks.values())
 
@@ -146,9 +147,9 @@ def test_sample_progress_is_consistent(wb):
     tasks = records(wb[TASKS.name], TASKS)
     statuses = {s.value for s in Status}
     done = [t for t in tasks if t["status"] == Status.DONE]
-    assert 2 <= len(done) <= 3
+    assert [t["code"] for t in done] == ["1.1.7"]  # the election: the only item the program ends early
     assert all(t["completed_on"] is not None and t["result"] for t in done)
-    assert any(t["completed_on"] > t["due"] for t in done)  # one finished late
+    assert all(t["completed_on"] <= t["due"] for t in done)
     for task in tasks:
         assert task["status"] in statuses | {None}
         assert task["progress"] is None or 0 <= task["progress"] <= 100
@@ -185,14 +186,14 @@ def test_layout_frozen_filtered_and_printable(wb):
     top = header_row(ws, TASKS.labels)
     assert ws.freeze_panes == f"B{top + 1}"
     assert ws.auto_filter.ref == f"A{top}:P{top + 29}"
+    assert ws[f"A{top - 1}"].value is None  # a spacer between the title block and the table
     assert ws.print_title_rows.replace("$", "") == f"{top}:{top}"
     assert ws.page_setup.orientation == "landscape"
     assert ws.page_setup.fitToWidth == 1
     assert ws.sheet_properties.pageSetUpPr.fitToPage
     assert "&P" in ws.oddFooter.center.text
     assert ws["A1"].value == "ỦY BAN NHÂN DÂN PHƯỜNG AN DƯƠNG"
-    assert PROGRAM_TITLE.upper() in ws["A2"].value
-    assert ws["A3"].value == "Năm 2026"
+    assert ws["A2"].value == f"SỔ THEO DÕI THỰC HIỆN\n{PROGRAM_NAME}"
     for name, sheet in ((UNITS.name, UNITS), (JOURNAL.name, JOURNAL), (HISTORY.name, HISTORY)):
         other = wb[name]
         assert other.freeze_panes is not None
@@ -207,10 +208,14 @@ def test_dates_show_as_day_month_year(wb):
         assert ws.cell(row=top + 1, column=column).number_format == "dd/mm/yyyy"
 
 
-def test_guide_marks_the_assignment_as_sample_and_the_wording_as_reconstructed(wb):
+def test_guide_marks_the_assignment_as_sample_and_the_wording_as_the_programs(wb):
     text = "\n".join(str(v) for row in wb[GUIDE_SHEET].iter_rows(values_only=True) for v in row if v)
     assert "MẪU MINH HỌA" in text
-    assert "DỰNG LẠI" in text
+    assert "DỰNG LẠI" not in text  # the items are the program's own words now
+    assert "“tiền độ” là nguyên văn của Chương trình" in text
+    assert "Quyết định số" in text and "Mã xác thực của mẫu" in text and "chữ ký" not in text.lower()
+    assert "ĐẦU MỖI KỲ BÁO CÁO" in text and "HẰNG TUẦN" in text
+    assert PROGRAM_NAME in text
     assert 'sheetsync templates --period "Tháng 12/2026" --out mau-gui-don-vi' in text
     assert "sheetsync merge --inbox hop-thu" in text
     for label in ("Quá hạn chưa hoàn thành", "Sắp đến hạn", "Đã hoàn thành quá hạn", "Thực hiện thường xuyên"):
@@ -256,3 +261,22 @@ def test_seed_dates_are_real_dates(seed):
     for task in seed["tasks"]:
         if "completed_on" in task:
             assert isinstance(task["completed_on"], date)
+
+
+def test_decision_number_and_date_are_named_cells_the_office_fills_in(wb):
+    for name, blank in ((DECISION_NUMBER_NAME, "…/QĐ-UBND"), (DECISION_DATE_NAME, "…/01/2026")):
+        (sheet, coordinate), *_ = wb.defined_names[name].destinations
+        cell = wb[sheet][coordinate.replace("$", "")]
+        assert cell.value == blank
+        assert cell.fill.fgColor.rgb.endswith("FFF9DB")  # yellow: for typing
+    row = wb[TASKS.name]
+    text = " ".join(str(c.value) for c in row[3] if c.value)
+    assert text.startswith("(Ban hành kèm theo Quyết định số …/QĐ-UBND …/01/2026")
+
+
+def test_units_carry_parent_body_and_signature_title(seed, wb):
+    units = {u["code"]: u for u in records(wb[UNITS.name], UNITS)}
+    assert units["VP"]["parent"] == "ỦY BAN NHÂN DÂN PHƯỜNG AN DƯƠNG"
+    assert units["MTTQ"]["parent"] is None  # the Front is not under the UBND: nothing printed above its name
+    assert units["CAP"]["parent"] != "ỦY BAN NHÂN DÂN PHƯỜNG AN DƯƠNG"
+    assert all(u["signer"] for u in units.values())

@@ -223,3 +223,15 @@ def test_the_summary_sheet_is_loaded_without_its_cells_and_must_be_rebuilt_befor
     whole.save(plain := tmp_path / "whole.xlsx")
     assert looks(lazy) == looks(plain)
     assert openpyxl.load_workbook(lazy).sheetnames == openpyxl.load_workbook(master).sheetnames
+
+
+def test_appended_rows_get_the_height_their_wrapped_text_needs_in_both_ways(tmp_path):
+    lazy, whole, _splices = lazy_then_whole(with_history(tmp_path), tmp_path)
+    heights = []
+    for path in (lazy, whole):
+        ws = openpyxl.load_workbook(path)[HISTORY.name]
+        heights.append([ws.row_dimensions[r].height for r in range(ws.max_row - len(NEW) + 1, ws.max_row + 1)])
+    assert heights[0] == heights[1]
+    *short, two_lines = heights[0]
+    assert short == [None, None, None]  # one line: the sheet's default height
+    assert two_lines is not None and two_lines >= 2 * 12 * 1.3  # "dòng 1\ndòng 2": two lines of 12 pt

@@ -125,3 +125,28 @@ def test_formulas_and_merged_status_cells_are_flagged_after_libreoffice(filled, 
     # .xls: calamine gives cached values only and the BIFF formula records are not scanned
     assert first.formulas == (frozenset() if fmt == "xls" else frozenset({"progress"}))
     assert second.merged == frozenset({"status", "progress"})
+
+
+@pytest.mark.parametrize("fmt", ["xlsx", "xls", "ods"])
+def test_place_and_date_line_follows_the_report_date_after_libreoffice(filled, fmt, profile):
+    from python_calamine import CalamineWorkbook
+
+    from sheetsync.excel.template_writer import PLACE_DATE_ROW
+
+    _master, path, _baseline, tmp = filled
+    resaved = convert(path, fmt, tmp / f"place-{fmt}", profile)
+    grid = CalamineWorkbook.from_path(str(resaved)).get_sheet_by_name("Báo cáo").to_python()
+    line = [v for v in grid[PLACE_DATE_ROW - 1] if v]
+    # fill() types Ngày báo cáo 05/12/2026: NĐ 30 pads the day below 10, not the month 12
+    assert line == ["An Dương, ngày 05 tháng 12 năm 2026"]
+
+
+def test_place_and_date_line_shows_dots_until_a_date_is_typed(tmp_path, profile):
+    from python_calamine import CalamineWorkbook
+
+    from sheetsync.excel.template_writer import PLACE_DATE_ROW
+
+    _master, result = issue(tmp_path, tasks=tasks())
+    resaved = convert(template_of(result, "VP"), "ods", tmp_path / "blank", profile)
+    grid = CalamineWorkbook.from_path(str(resaved)).get_sheet_by_name("Báo cáo").to_python()
+    assert [v for v in grid[PLACE_DATE_ROW - 1] if v] == ["An Dương, ngày … tháng … năm …"]

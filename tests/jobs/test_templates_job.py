@@ -178,3 +178,62 @@ def test_staging_folder_is_cleaned_up(tmp_path):
     _master, _result = issue(tmp_path)
     assert not [p for p in (tmp_path / "mau").iterdir() if p.name.startswith(".")]
     assert os.listdir(tmp_path / "mau")
+
+
+def _header_texts(ws, rows: range) -> list[str]:
+    return [str(c.value) for row in ws.iter_rows(min_row=rows.start, max_row=rows.stop - 1) for c in row if c.value]
+
+
+def test_header_prints_the_parent_body_above_the_unit_and_the_unit_signs_under_its_own_title(tmp_path):
+    from tests.factories import UNITS
+
+    units = [dict(u) for u in UNITS]
+    units[0].update(parent="Ủy ban nhân dân phường An Dương", signer="CHÁNH VĂN PHÒNG")  # VP
+    master = make_master(tmp_path / "so", units=units)
+    result = make_templates(master, period=PERIOD, out=tmp_path / "mau", now=NOW, wait=0)
+
+    vp = openpyxl.load_workbook(template_of(result, "VP"))[TEMPLATE.name]
+    assert (vp["A1"].value, vp["A1"].font.b) == ("ỦY BAN NHÂN DÂN PHƯỜNG AN DƯƠNG", False)
+    assert (vp["A2"].value, vp["A2"].font.b) == ("VĂN PHÒNG HĐND VÀ UBND", True)
+    assert set(vp["A3"].value) == {"─"}  # NĐ 30: the short rule under the issuing body
+    assert [vp["E1"].value, vp["E2"].value] == ["CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM", "Độc lập - Tự do - Hạnh phúc"]
+    assert set(vp["E3"].value) == {"─"} and len(vp["E3"].value) > len(vp["A3"].value)
+    footer = _header_texts(vp, range(HEADER_ROW + 1, vp.max_row + 1))
+    assert "CHÁNH VĂN PHÒNG" in footer and "THỦ TRƯỞNG ĐƠN VỊ" not in footer
+
+    # no parent body: the police do not sit under the UBND, so nothing of it is printed; the default title signs
+    cap = openpyxl.load_workbook(template_of(result, "CAP"))[TEMPLATE.name]
+    assert (cap["A1"].value, cap["A1"].font.b) == ("CÔNG AN PHƯỜNG", True)
+    assert set(cap["A2"].value) == {"─"}
+    assert not any("ỦY BAN NHÂN DÂN" in text for text in _header_texts(cap, range(1, HEADER_ROW)))
+    assert "THỦ TRƯỞNG ĐƠN VỊ" in _header_texts(cap, range(HEADER_ROW + 1, cap.max_row + 1))
+
+
+def test_place_and_date_line_is_computed_from_the_report_date_cell(tmp_path):
+    from sheetsync.excel.template_writer import PLACE_DATE_ROW, place_date_formula
+
+    _master, result = issue(tmp_path)
+    ws = openpyxl.load_workbook(template_of(result, "VP"))[TEMPLATE.name]
+    label = next(c for row in ws.iter_rows(max_row=HEADER_ROW) for c in row if c.value == "Ngày báo cáo")
+    date_cell = ws.cell(row=label.row, column=label.column + 1).coordinate
+    line = ws.cell(row=PLACE_DATE_ROW, column=5)
+    assert line.value == place_date_formula(date_cell)
+    assert line.value.startswith("=IF(ISNUMBER(" + date_cell) and "An Dương, ngày … tháng … năm …" in line.value
+    assert line.font.i
+
+
+def test_a_master_without_the_parent_and_signer_columns_still_issues_templates(tmp_path):
+    from sheetsync.schema import UNITS
+
+    master = make_master(tmp_path / "so")
+    wb = openpyxl.load_workbook(master)
+    ws = wb[UNITS.name]
+    header = next(r for r in ws.iter_rows(max_row=10) if r[0].value == UNITS.label("code"))
+    first = next(c.column for c in header if c.value == UNITS.label("parent"))
+    ws.delete_cols(first, 2)  # a master made before these columns
+    wb.save(master)
+    result = make_templates(master, period=PERIOD, out=tmp_path / "mau", now=NOW, wait=0)
+    assert result.exit_code is ExitCode.OK, result.problems
+    vp = openpyxl.load_workbook(template_of(result, "VP"))[TEMPLATE.name]
+    assert vp["A1"].value == "VĂN PHÒNG HĐND VÀ UBND"
+    assert "THỦ TRƯỞNG ĐƠN VỊ" in _header_texts(vp, range(HEADER_ROW + 1, vp.max_row + 1))
