@@ -72,7 +72,7 @@ def test_formulas_in_office_columns_read_their_computed_value_and_templates_carr
     issued = make_templates(computed, period=PERIOD, out=tmp_path / "mau", now=NOW, wait=0)
     report = openpyxl.load_workbook(template_of(issued, "VP"))[TEMPLATE.name]
     texts = [c.value for row in report.iter_rows() for c in row if isinstance(c.value, str)]
-    assert "Rà soát thủ tục hành chính" in texts and not [t for t in texts if t.startswith("=IF")]
+    assert "Rà soát thủ tục hành chính" in texts and not [t for t in texts if "=IF(1=1" in t]
 
 
 def test_a_formula_without_a_computed_value_is_named_with_how_to_fix_it(tmp_path):
