@@ -27,7 +27,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from scripts.bench_data import Case, make_case, run_copy  # noqa: E402
-from scripts.bench_methods import METHODS  # noqa: E402
+from scripts.bench_methods import HAVE_PANDAS, METHODS  # noqa: E402
 
 __all__ = ["CASES", "QUICK_CASES", "CaseSpec", "main"]
 
@@ -285,6 +285,8 @@ def main(argv: list[str] | None = None) -> int:
         specs = tuple(s for s in specs if s.name in wanted)
     started = time.perf_counter()
     print(f"Machine: {machine()}", flush=True)
+    if not HAVE_PANDAS:
+        print("pandas is not installed: no 'naive pandas' column (pip install -e '.[bench]' adds it)", flush=True)
     with tempfile.TemporaryDirectory(prefix="sheetsync-bench-") as temp:
         work = args.workdir or Path(temp)
         all_results = {}

@@ -3,13 +3,14 @@ run pays for its imports too; each returns a few facts to show that it did the w
 
 from __future__ import annotations
 
+import importlib.util
 import os
 import warnings
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-__all__ = ["METHODS"]
+__all__ = ["HAVE_PANDAS", "METHODS"]
 
 # the template's and the master's column labels a naive script would hard-code
 _CODE, _ROLE, _LEAD = "Mã NV", "Vai trò", "Chủ trì"
@@ -118,9 +119,12 @@ def floor(master: Path, inbox: Path) -> dict[str, Any]:
     return {"cells_read": cells}
 
 
+# pandas is not a dependency of the tool: `pip install -e '.[bench]'` adds it for the comparison
+HAVE_PANDAS = importlib.util.find_spec("pandas") is not None
+
 METHODS: dict[str, Callable[[Path, Path], dict[str, Any]]] = {
     "sheetsync": sheetsync_merge,
     "naive_openpyxl": naive_openpyxl,
-    "naive_pandas": naive_pandas,
+    **({"naive_pandas": naive_pandas} if HAVE_PANDAS else {}),
     "floor": floor,
 }

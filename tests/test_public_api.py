@@ -42,3 +42,20 @@ def test_unknown_attribute_is_an_attribute_error():
     except AttributeError:
         return
     raise AssertionError("expected AttributeError")
+
+
+def test_help_loads_no_spreadsheet_library():
+    """`sheetsync --help` (and a command's -h) lists the commands without loading openpyxl or calamine."""
+    code = (
+        "import sys\n"
+        "from sheetsync.cli import cli\n"
+        "for args in (['--help'], ['chay-tuan', '-h'], ['merge', '-h']):\n"
+        "    try:\n"
+        "        cli.main(args, prog_name='sheetsync', standalone_mode=False)\n"
+        "    except SystemExit:\n"
+        "        pass\n"
+        "print('loaded:' + '|'.join(m for m in ('openpyxl', 'python_calamine', 'xlwings') if m in sys.modules))\n"
+    )
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert "chay-tuan" in done.stdout  # the help was printed
+    assert done.stdout.splitlines()[-1] == "loaded:"

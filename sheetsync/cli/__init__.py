@@ -8,7 +8,7 @@ import click
 
 from sheetsync import __version__
 from sheetsync.cli.options import AsOfDate
-from sheetsync.cli.render import ensure_utf8
+from sheetsync.cli.output import ensure_utf8
 from sheetsync.problems import ExitCode
 from sheetsync.schema import DEFAULT_WORKBOOK
 

@@ -9,7 +9,6 @@ import click
 
 from sheetsync.cli import render
 from sheetsync.cli.options import allow_loss, common, resolve
-from sheetsync.jobs.cycle import failed, run_cycle_at
 from sheetsync.office.scheduler import log_outcome
 
 
@@ -22,6 +21,9 @@ def command(ctx: click.Context, workbook: Path | None, as_of: dt.date | None, al
 
     Hộp thư, số ngày cảnh báo và thời gian chờ lấy từ tệp sheetsync.toml cạnh sổ (nếu có).
     """
+    # imported when the command runs, so that `sheetsync --help` stays quick (no openpyxl)
+    from sheetsync.jobs.cycle import failed, run_cycle_at
+
     path, _ = resolve(ctx, workbook, None)
     now = dt.datetime.now()
     try:

@@ -9,7 +9,6 @@ import click
 
 from sheetsync.cli import render, render_merge
 from sheetsync.cli.options import common, resolve
-from sheetsync.jobs.demo import run_demo
 
 
 @click.command("chay-thu")
@@ -25,6 +24,9 @@ from sheetsync.jobs.demo import run_demo
 @click.pass_context
 def command(ctx: click.Context, workbook: Path | None, as_of: dt.date | None, folder: Path) -> None:
     """Chạy thử một vòng tuần trên bản sao của sổ mẫu; sổ thật không bị thay đổi."""
+    # imported when the command runs, so that `sheetsync --help` stays quick (no openpyxl)
+    from sheetsync.jobs.demo import run_demo
+
     path, day = resolve(ctx, workbook, as_of)
     result = run_demo(path, folder, as_of=day)
     if result.merge is not None:

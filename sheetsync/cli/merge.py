@@ -9,7 +9,6 @@ import click
 
 from sheetsync.cli import render_merge
 from sheetsync.cli.options import allow_loss, common, resolve
-from sheetsync.jobs.merge import run_merge
 
 
 @click.command("merge")
@@ -43,6 +42,9 @@ def command(
     allow_loss: bool,
 ) -> None:
     """Tổng hợp báo cáo của các đơn vị vào sổ theo dõi, rồi chuyển tệp đã xử lý vào da-xu-ly/ hoặc loi/."""
+    # imported when the command runs, so that `sheetsync --help` stays quick (no openpyxl)
+    from sheetsync.jobs.merge import run_merge
+
     path, day = resolve(ctx, workbook, as_of)
     with render_merge.progress_bar() as progress:
         result = run_merge(

@@ -2,53 +2,36 @@
 
 from __future__ import annotations
 
-import contextlib
-import sys
-from collections.abc import Iterable
+from typing import TYPE_CHECKING
 
 import click
-from rich.console import Console
 from rich.table import Table
 
+from sheetsync.cli import render_merge
+from sheetsync.cli.output import console, ensure_utf8, err_console, fatal, line, problem_line, problems
 from sheetsync.core.reporting import ReportingPeriod
-from sheetsync.jobs.cycle import CycleResult
-from sheetsync.jobs.summary import SummaryResult
-from sheetsync.jobs.templates import TemplatesResult
-from sheetsync.jobs.validate import ValidationResult
-from sheetsync.problems import ExitCode, Problem
+from sheetsync.problems import ExitCode
 
-# Piped into a log or a mail, rich would assume 80 columns and wrap file names mid-word.
-console = Console(highlight=False, soft_wrap=True, width=None if sys.stdout.isatty() else 120)
-err_console = Console(stderr=True, highlight=False, soft_wrap=True)
+if TYPE_CHECKING:  # the jobs load openpyxl: only the commands that run them import them
+    from sheetsync.jobs.cycle import CycleResult
+    from sheetsync.jobs.summary import SummaryResult
+    from sheetsync.jobs.templates import TemplatesResult
+    from sheetsync.jobs.validate import ValidationResult
 
-
-def problem_line(problem: Problem, *, with_file: bool = False) -> str:
-    tag = "" if problem.is_error else "[cảnh báo] "
-    return tag + problem.render(with_file=with_file)
-
-
-def problems(items: Iterable[Problem], *, with_file: bool = False) -> None:
-    """One line per problem as `sheet!cell: message`, plain text so it can be grepped or pasted into mail."""
-    for item in items:
-        click.echo(problem_line(item, with_file=with_file))
-
-
-def fatal(items: Iterable[Problem]) -> None:
-    for item in items:
-        click.echo(problem_line(item, with_file=True), err=True)
-
-
-def line(text: str = "") -> None:
-    click.echo(text)
-
-
-def ensure_utf8() -> None:
-    """Windows consoles default to a legacy code page; Vietnamese needs UTF-8."""
-    for stream in (sys.stdout, sys.stderr):
-        reconfigure = getattr(stream, "reconfigure", None)
-        if reconfigure is not None and (stream.encoding or "").lower() not in ("utf-8", "utf8"):
-            with contextlib.suppress(ValueError, OSError):
-                reconfigure(encoding="utf-8", errors="replace")
+# the primitives other renderers and commands reach through `render.` (cli/output.py is their home)
+__all__ = [
+    "console",
+    "cycle",
+    "ensure_utf8",
+    "err_console",
+    "fatal",
+    "line",
+    "problem_line",
+    "problems",
+    "summary_run",
+    "templates",
+    "validation",
+]
 
 
 def validation(result: ValidationResult) -> None:
@@ -151,8 +134,6 @@ def summary_run(result: SummaryResult) -> None:
 
 def cycle(result: CycleResult) -> None:
     """The merge's file table and the problems first, then the paragraph people read, last on the screen."""
-    from sheetsync.cli import render_merge  # it imports this module
-
     if result.merge is not None and result.merge.exit_code in (ExitCode.OK, ExitCode.PROBLEMS):
         render_merge.merge(result.merge)
         click.echo("")

@@ -4,17 +4,20 @@ from __future__ import annotations
 
 import contextlib
 from collections.abc import Iterator
+from typing import TYPE_CHECKING
 
 import click
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn
 from rich.table import Table
 
-from sheetsync.cli.render import console, err_console, fatal, problem_line
+from sheetsync.cli.output import console, err_console, fatal, problem_line
 from sheetsync.core.plan import CellWrite, show_value
-from sheetsync.jobs.merge import MergeResult
-from sheetsync.jobs.merge import Progress as ProgressCallback
 from sheetsync.problems import ExitCode
 from sheetsync.schema import PROCESSED_DIR, REJECTED_DIR, Outcome
+
+if TYPE_CHECKING:  # the jobs load openpyxl: only the commands that run them import them
+    from sheetsync.jobs.merge import MergeResult
+    from sheetsync.jobs.merge import Progress as ProgressCallback
 
 __all__ = ["merge", "progress_bar"]
 

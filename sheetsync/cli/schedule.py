@@ -11,7 +11,6 @@ import click
 
 from sheetsync.cli import render
 from sheetsync.cli.options import ClockTimeParam, WeekdayParam, common, resolve
-from sheetsync.jobs.cycle import run_cycle_at
 from sheetsync.office.config import load_config
 from sheetsync.office.scheduler import WeeklyRunner, run_log
 from sheetsync.problems import ExitCode
@@ -49,6 +48,9 @@ def command(
     Mỗi lần chạy được ghi vào tệp nhật ký sheetsync.log cạnh sổ. Một lần chạy lỗi được ghi lại và lịch vẫn
     tiếp tục; không bao giờ có hai vòng chạy cùng lúc. Cửa sổ này cần để mở (có thể thu nhỏ).
     """
+    # imported when the command runs, so that `sheetsync --help` stays quick (no openpyxl)
+    from sheetsync.jobs.cycle import run_cycle_at
+
     if as_of is not None or ctx.find_root().params.get("as_of") is not None:
         raise click.UsageError("--as-of không dùng với lịch: mỗi lần chạy tính theo ngày chạy.")
     path, _ = resolve(ctx, workbook, None)

@@ -9,7 +9,6 @@ import click
 
 from sheetsync.cli import render
 from sheetsync.cli.options import allow_loss, common, resolve
-from sheetsync.jobs.summary import run_summary
 from sheetsync.schema import DEFAULT_WARN_DAYS
 
 
@@ -31,6 +30,9 @@ def command(ctx: click.Context, workbook: Path | None, as_of: dt.date | None, wa
     Không cần hộp thư báo cáo: dùng khi sổ vừa được sửa tay hoặc để in số liệu mới nhất cho cuộc họp.
     Màu ở trang “Nhiệm vụ” tự cập nhật theo ngày mở sổ; chữ ở cột “Đánh giá” là số liệu của ngày chạy lệnh.
     """
+    # imported when the command runs, so that `sheetsync --help` stays quick (no openpyxl)
+    from sheetsync.jobs.summary import run_summary
+
     path, day = resolve(ctx, workbook, as_of)
     result = run_summary(path, as_of=day, warn_days=warn_days, allow_loss=allow_loss)
     render.summary_run(result)

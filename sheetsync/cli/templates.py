@@ -9,7 +9,6 @@ import click
 
 from sheetsync.cli import render
 from sheetsync.cli.options import DayMonthYear, allow_loss, common, resolve
-from sheetsync.jobs.templates import make_templates
 
 
 @click.command("templates")
@@ -42,6 +41,9 @@ def command(
     allow_loss: bool,
 ) -> None:
     """Lập mẫu báo cáo cho từng đơn vị có nhiệm vụ (chủ trì hoặc phối hợp), ghi kỳ báo cáo và hạn nộp vào sổ."""
+    # imported when the command runs, so that `sheetsync --help` stays quick (no openpyxl)
+    from sheetsync.jobs.templates import make_templates
+
     path, _day = resolve(ctx, workbook, as_of)
     result = make_templates(path, period=period, out=out, now=dt.datetime.now(), due=due, allow_loss=allow_loss)
     render.templates(result)

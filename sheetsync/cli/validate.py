@@ -9,7 +9,6 @@ import click
 
 from sheetsync.cli import render
 from sheetsync.cli.options import allow_loss, common, resolve
-from sheetsync.jobs.validate import validate_workbook
 
 
 @click.command("validate")
@@ -32,6 +31,9 @@ def command(
     allow_loss: bool,
 ) -> None:
     """Kiểm tra sổ theo dõi (và các tệp báo cáo nếu có) và liệt kê mọi lỗi theo dạng trang!ô: nội dung."""
+    # imported when the command runs, so that `sheetsync --help` stays quick (no openpyxl)
+    from sheetsync.jobs.validate import validate_workbook
+
     path, day = resolve(ctx, workbook, as_of)
     result = validate_workbook(path, files=list(files), as_of=day, write_check_sheet=write_sheet, allow_loss=allow_loss)
     render.validation(result)

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import zipfile
-from collections.abc import Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
@@ -164,6 +164,17 @@ def open_master(
         reason = f"{type(exc).__name__}: {exc}"
         return None, [Problem.make(Code.workbook_unreadable, file=shown, reason=reason)]
     return MasterBook(path, wb, splices, blanked), []
+
+
+def book_from_grids(path: Path, sheets: Mapping[str, Iterable[Sequence[Any]]]) -> MasterBook:
+    """An in-memory master holding only these values, for readers written against a loaded file."""
+    wb = Workbook()
+    wb.remove(wb.worksheets[0])
+    for name, rows in sheets.items():
+        ws = wb.create_sheet(name)
+        for row in rows:
+            ws.append(list(row))
+    return MasterBook(path, wb)
 
 
 def grids(book: MasterBook, names: Sequence[str]) -> dict[str, list[tuple[Any, ...]] | None]:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import math
+from pathlib import Path
 
 from openpyxl.styles import Alignment
 from openpyxl.utils import get_column_letter
@@ -35,7 +36,7 @@ from sheetsync.schema import (
     WARD_AUTHORITY,
 )
 
-__all__ = ["GRID_WIDTHS", "write_summary_sheet"]
+__all__ = ["GRID_WIDTHS", "save_summary_alone", "write_summary_sheet"]
 
 # one grid for every table: STT, a narrow column (Mã NV), a wide one (names), then eleven number columns
 GRID_WIDTHS: tuple[float, ...] = (5, 9, 30, *([10.5] * 11))
@@ -87,6 +88,20 @@ def write_summary_sheet(wb: Workbook, summary: Summary) -> Worksheet:
         _chart(ws, row, units_header, units, len(summary.units))
     _print_setup(ws)
     return ws
+
+
+def save_summary_alone(summary: Summary, path: Path) -> None:
+    """A workbook holding only the summary sheet, laid out as in the master, saved to `path`.
+
+    The Excel button copies that sheet into the open master: fonts, merged cells, print setup and the chart
+    come along, and the values are the same as the file path's by construction.
+    """
+    wb = Workbook()
+    ws = write_summary_sheet(wb, summary)
+    for other in list(wb.worksheets):
+        if other is not ws:
+            wb.remove(other)
+    wb.save(path)
 
 
 def _position(wb: Workbook) -> int:

@@ -5,8 +5,6 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from openpyxl.worksheet.worksheet import Worksheet
-
 from sheetsync.core.table import column_letter, locate_header
 from sheetsync.excel.inventory import Feature, PackageError, inventory
 from sheetsync.excel.losses import Loss, compare, describe
@@ -70,7 +68,7 @@ def check_write(master: Path, candidate: Path, *, owned: dict[str, set[str]], al
 
 def owned_columns(book: MasterBook) -> dict[str, set[str]]:
     """Column letters of "Nhiệm vụ" the tool and the merge write, found by header text."""
-    ws: Worksheet | None = book.sheet(TASKS.name)
+    ws = book.sheet(TASKS.name)
     if ws is None:
         return {}
     _index, columns, _problems = locate_header(sheet_grid(ws), TASKS, sheet_name=ws.title)

@@ -9,8 +9,7 @@ import shutil
 import tempfile
 from collections.abc import Callable
 from pathlib import Path
-
-from openpyxl.workbook.workbook import Workbook
+from typing import Protocol
 
 from sheetsync.office.crashpoints import crashpoint
 from sheetsync.schema import BACKUP_DIR
@@ -18,6 +17,12 @@ from sheetsync.schema import BACKUP_DIR
 # what save_temp, atomic_copy and _write_atomic name their temporary files (mkstemp: 8 random characters),
 # and what backup() copies into before its rename
 _TEMP = re.compile(r"^\.sheetsync-[a-z0-9_]{8}\.(?:xlsx|xlsm|tmp)$")
+
+
+class Saveable(Protocol):
+    """What this module saves: anything that writes itself to a path (an openpyxl Workbook, a MasterBook)."""
+
+    def save(self, filename: Path) -> None: ...
 
 
 def remove_stale_temps(folder: Path) -> list[Path]:
@@ -53,7 +58,7 @@ def backup(master: Path, *, now: dt.datetime) -> Path:
     return target
 
 
-def atomic_save(wb: Workbook, master: Path) -> None:
+def atomic_save(wb: Saveable, master: Path) -> None:
     """Write to a temporary file in the same folder, flush it to disk, then rename over the master."""
     temp = save_temp(wb, master)
     try:
@@ -63,7 +68,7 @@ def atomic_save(wb: Workbook, master: Path) -> None:
             temp.unlink()
 
 
-def save_temp(wb: Workbook, master: Path, *, write: Callable[[Path], None] | None = None) -> Path:
+def save_temp(wb: Saveable, master: Path, *, write: Callable[[Path], None] | None = None) -> Path:
     """Save `wb` beside the master under a temporary name (so it can be checked before it replaces it).
 
     `write` saves in its stead (MasterBook.save, which puts back rows it left unparsed)."""

@@ -30,7 +30,7 @@ def entry_source(workbook: Path) -> str:
         f"{ENTRY_MARKER} for {workbook.name}; written again by the command, so do not edit.\n"
         f'"""The xlwings add-in\'s Run main button for {workbook.name}: it imports this file and calls main()."""\n'
         "\n"
-        "from sheetsync.office.excel_button import run_button\n"
+        "from sheetsync.excelui.button import run_button\n"
         "\n"
         "\n"
         "def main() -> None:\n"

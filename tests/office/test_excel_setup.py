@@ -33,7 +33,7 @@ def test_the_entry_file_defines_main_calling_the_adapter(tmp_path: Path) -> None
     tree = ast.parse(source)
     functions = [node.name for node in tree.body if isinstance(node, ast.FunctionDef)]
     assert functions == ["main"]
-    assert "from sheetsync.office.excel_button import run_button" in source and "run_button(__file__)" in source
+    assert "from sheetsync.excelui.button import run_button" in source and "run_button(__file__)" in source
 
 
 def test_setup_writes_the_entry_file_and_xlwings_conf(tmp_path: Path) -> None:

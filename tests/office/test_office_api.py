@@ -12,9 +12,10 @@ MODULES = [
     "sheetsync.office.scheduler",
     "sheetsync.office.excel_setup",
     "sheetsync.office.excel_button",
-    "sheetsync.office.xlbook",
-    "sheetsync.office.xl_apply",
-    "sheetsync.office.xl_refresh",
+    "sheetsync.excelui.button",
+    "sheetsync.excelui.xlbook",
+    "sheetsync.excelui.xl_apply",
+    "sheetsync.excelui.xl_refresh",
     "sheetsync.jobs.cycle",
 ]
 

@@ -7,16 +7,13 @@ import tempfile
 from collections.abc import Sequence
 from pathlib import Path
 
-from openpyxl import Workbook
-from openpyxl.workbook.defined_name import DefinedName
-
 from sheetsync.core.journal import JournalEntry, journal_entries
 from sheetsync.core.program import Program, parse_program
 from sheetsync.core.summary import Assessed, Summary, assess_tasks, summarize
 from sheetsync.core.table import Table, read_table
-from sheetsync.excel.period import read_current_period
-from sheetsync.excel.summary_sheet import write_summary_sheet
-from sheetsync.office.xlbook import XlMaster
+from sheetsync.excel.period import constant_text
+from sheetsync.excel.summary_sheet import save_summary_alone
+from sheetsync.excelui.xlbook import XlMaster
 from sheetsync.problems import Code, Problem
 from sheetsync.schema import (
     CURRENT_PERIOD_NAME,
@@ -59,11 +56,7 @@ def current_period(refers_to: str | None) -> str | None:
 
     The file path reads the same name through openpyxl (excel/period.py); both accept exactly a text constant.
     """
-    if not refers_to:
-        return None
-    wb = Workbook()
-    wb.defined_names[CURRENT_PERIOD_NAME] = DefinedName(CURRENT_PERIOD_NAME, attr_text=refers_to.strip())
-    return read_current_period(wb)
+    return constant_text(refers_to)
 
 
 def _write_assessments(master: XlMaster, program: Program, tasks: Table, assessed: Sequence[Assessed]) -> None:
@@ -110,14 +103,8 @@ def refresh_open_book(
 
 
 def _replace_summary_sheet(master: XlMaster, summary: Summary) -> None:
-    """Lay the sheet out with the same openpyxl code as the file path, in a scratch book, and copy it in:
-    fonts, merged cells, print setup and chart come along, and the values are the same by construction."""
-    scratch = Workbook()
-    write_summary_sheet(scratch, summary)
-    for ws in list(scratch.worksheets):
-        if ws.title != SUMMARY_SHEET:
-            scratch.remove(ws)
+    """Lay the sheet out with the same code as the file path, in a scratch file, and copy it in."""
     with tempfile.TemporaryDirectory(prefix="sheetsync-") as folder:
         path = Path(folder) / "tong-hop.xlsx"
-        scratch.save(path)
+        save_summary_alone(summary, path)
         master.replace_sheet(SUMMARY_SHEET, path, before=JOURNAL.name, after=UNITS.name)

@@ -13,14 +13,14 @@ from sheetsync.core.merge import Unread, plan_merge
 from sheetsync.core.plan import Plan
 from sheetsync.excel.apply import apply_plan as apply_with_openpyxl
 from sheetsync.excel.merge_state import read_merge_state
+from sheetsync.excelui.xl_apply import apply_plan as apply_with_xlwings
+from sheetsync.excelui.xlbook import XlMaster
 from sheetsync.jobs.load import load
-from sheetsync.office.xl_apply import apply_plan as apply_with_xlwings
-from sheetsync.office.xlbook import XlMaster
 from sheetsync.problems import Code, Problem
 from sheetsync.schema import MERGE_STATE
+from tests.excelui.fake_xlwings import FakeBook, Formula
 from tests.factories import make_master
 from tests.merge_support import AS_OF, NOW, coord_row, lead_row, submission
-from tests.office.fake_xlwings import FakeBook, Formula
 
 Cells = dict[str, dict[tuple[int, int], Any]]
 

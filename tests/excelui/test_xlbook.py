@@ -7,8 +7,8 @@ from pathlib import Path
 
 import pytest
 
-from sheetsync.office.xlbook import DATE_FORMAT, DATETIME_FORMAT, XlMaster, to_excel
-from tests.office.fake_xlwings import FakeBook, Formula
+from sheetsync.excelui.xlbook import DATE_FORMAT, DATETIME_FORMAT, XlMaster, to_excel
+from tests.excelui.fake_xlwings import FakeBook, Formula
 
 
 @pytest.fixture

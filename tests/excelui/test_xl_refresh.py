@@ -9,14 +9,14 @@ import openpyxl
 import pytest
 from openpyxl.workbook.defined_name import DefinedName
 
+from sheetsync.excelui.xl_refresh import current_period, refresh_open_book
+from sheetsync.excelui.xlbook import XlMaster
 from sheetsync.jobs.load import load
 from sheetsync.jobs.summary import refresh_book
-from sheetsync.office.xl_refresh import current_period, refresh_open_book
-from sheetsync.office.xlbook import XlMaster
 from sheetsync.schema import CURRENT_PERIOD_NAME, SUMMARY_SHEET, TASKS
+from tests.excelui.fake_xlwings import FakeBook
+from tests.excelui.test_xl_apply import fake_cells, file_cells
 from tests.factories import make_master, tasks
-from tests.office.fake_xlwings import FakeBook
-from tests.office.test_xl_apply import fake_cells, file_cells
 
 
 def _with_period(path: Path, label: str) -> None:

@@ -9,7 +9,7 @@ from typing import Any
 from sheetsync.core.plan import CellWrite, Plan, StateEntry, place_state
 from sheetsync.core.table import HEADER_SCAN_ROWS, locate_header
 from sheetsync.core.text import clean
-from sheetsync.office.xlbook import XlMaster
+from sheetsync.excelui.xlbook import XlMaster
 from sheetsync.schema import HISTORY, JOURNAL, MERGE_STATE, TASKS, Sheet
 
 __all__ = ["append_rows", "apply_plan", "header_of"]

@@ -9,13 +9,13 @@ from pathlib import Path
 import openpyxl
 import pytest
 
+from sheetsync.excelui.button import run_button, run_in_book
+from sheetsync.excelui.xlbook import XlMaster
 from sheetsync.jobs.cycle import run_cycle_at
-from sheetsync.office.excel_button import run_button, run_in_book
-from sheetsync.office.xlbook import XlMaster
 from sheetsync.problems import Code, ExitCode
 from sheetsync.schema import JOURNAL, SUMMARY_SHEET, Outcome
-from tests.office.fake_xlwings import FakeBook, Formula
-from tests.office.test_xl_apply import fake_cells, file_cells
+from tests.excelui.fake_xlwings import FakeBook, Formula
+from tests.excelui.test_xl_apply import fake_cells, file_cells
 from tests.template_factories import fill, issue, template_of
 
 NOW = dt.datetime(2026, 12, 10, 16, 0)
@@ -122,7 +122,7 @@ def test_an_unexpected_error_is_a_message_box_not_a_traceback(week: Path, monkey
     def broken(*args: object, **kwargs: object) -> None:
         raise RuntimeError("COM: máy chủ không phản hồi")
 
-    monkeypatch.setattr("sheetsync.office.excel_button.run_in_book", broken)
+    monkeypatch.setattr("sheetsync.excelui.button.run_in_book", broken)
     result = run_button(week.with_suffix(".py"), caller=lambda: book, now=NOW)
     assert result.exit_code is ExitCode.CANNOT_RUN and [p.code for p in result.problems] == [Code.cycle_failed]
     assert "máy chủ không phản hồi" in book.app.alerts[0][0]
@@ -132,9 +132,9 @@ def test_an_unexpected_error_is_a_message_box_not_a_traceback(week: Path, monkey
 def test_a_cycle_already_running_is_reported_without_waiting_long(week: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     import filelock
 
-    from sheetsync.office import excel_button
+    from sheetsync.excelui import button
 
-    monkeypatch.setattr(excel_button, "BUTTON_LOCK_WAIT", 0.0)
+    monkeypatch.setattr(button, "BUTTON_LOCK_WAIT", 0.0)
     book = FakeBook.from_file(week)
     with filelock.FileLock(str(week.parent / ".sheetsync-vong.lock")):
         result = run_in_book(XlMaster(book), now=NOW)
@@ -142,17 +142,10 @@ def test_a_cycle_already_running_is_reported_without_waiting_long(week: Path, mo
     assert "Một lần chạy khác đang cập nhật sổ" in result.message
 
 
-def test_the_generated_entry_file_runs_the_cycle_on_the_file_when_not_called_from_excel(
-    week: Path, monkeypatch: pytest.MonkeyPatch
-) -> None:
+def _run_entry_file(week: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """What the add-in does with the file beside the workbook, here without Excel: import it, call main()."""
     import importlib
 
-    from sheetsync.office.excel_setup import setup_excel
-
-    for path in (week.parent / "hop-thu").iterdir():
-        path.unlink()
-    result = setup_excel(week, installer=None)
-    assert result.entry is not None
     monkeypatch.syspath_prepend(str(week.parent))  # what the add-in's ADD_WORKBOOK_TO_PYTHONPATH does
     monkeypatch.setattr("sys.argv", ["python"])  # no --from_xl=1: not called by Excel
     module = importlib.import_module(week.stem)
@@ -160,6 +153,35 @@ def test_the_generated_entry_file_runs_the_cycle_on_the_file_when_not_called_fro
         module.main()
     finally:
         del __import__("sys").modules[week.stem]
+
+
+def test_the_generated_entry_file_runs_the_cycle_on_the_file_when_not_called_from_excel(
+    week: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from sheetsync.office.excel_setup import setup_excel
+
+    for path in (week.parent / "hop-thu").iterdir():
+        path.unlink()
+    result = setup_excel(week, installer=None)
+    assert result.entry is not None
+    _run_entry_file(week, monkeypatch)
     assert SUMMARY_SHEET in openpyxl.load_workbook(week).sheetnames
     log = (week.parent / "sheetsync.log").read_text(encoding="utf-8")
     assert "[tệp Python] Vòng cập nhật lúc" in log and "không có báo cáo mới" in log
+
+
+def test_an_entry_file_written_before_the_move_still_runs_the_cycle(
+    week: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Workbooks set up before the Excel front end had its own package import the button from office/."""
+    for path in (week.parent / "hop-thu").iterdir():
+        path.unlink()
+    old_entry = (
+        "# Written by `sheetsync excel-setup` for ChuongTrinh2026.xlsx; written again by the command, so do not edit.\n"
+        "from sheetsync.office.excel_button import run_button\n\n\ndef main() -> None:\n    run_button(__file__)\n"
+    )
+    week.with_suffix(".py").write_text(old_entry, encoding="utf-8")
+    _run_entry_file(week, monkeypatch)
+    assert SUMMARY_SHEET in openpyxl.load_workbook(week).sheetnames
+    log = (week.parent / "sheetsync.log").read_text(encoding="utf-8")
+    assert "[tệp Python] Vòng cập nhật lúc" in log
