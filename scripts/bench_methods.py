@@ -1,5 +1,5 @@
-"""The four ways scripts/bench.py times a weekly merge. Each imports what it needs inside, because a cold
-run pays for its imports too; each returns a few facts to show that it did the work."""
+"""The ways scripts/bench.py times a weekly merge, and the weekly command people run. Each imports what it
+needs inside, because a cold run pays for its imports too; each returns a few facts to show that it did the work."""
 
 from __future__ import annotations
 
@@ -41,6 +41,32 @@ def sheetsync_merge(master: Path, inbox: Path) -> dict[str, Any]:
         "rejected": rejected,
         "cells": len(result.changes),
         "written": result.written,
+    }
+
+
+def chay_tuan(master: Path, inbox: Path) -> dict[str, Any]:
+    """`sheetsync chay-tuan` as the launchers and the schedule run it: settings, cycle lock, merge of the inbox
+    beside the master (refresh, backup, save, filing), the run log and the printed report."""
+    import contextlib
+    import io
+
+    from scripts.bench_data import AS_OF, NOW
+    from sheetsync.cli import render
+    from sheetsync.jobs.cycle import run_cycle_at
+    from sheetsync.office.scheduler import log_outcome
+
+    inbox.rename(master.parent / "hop-thu")  # where the settings' default inbox is (thu_muc_nhan)
+    result = run_cycle_at(master, now=NOW, as_of=AS_OF)
+    log_outcome(master, "[chạy tay]", result.message, result.exit_code)
+    with contextlib.redirect_stdout(io.StringIO()) as shown:  # the report is printed as the command prints it
+        render.cycle(result)
+    merge = result.merge
+    return {
+        "exit": int(result.exit_code),
+        "files": len(merge.files) if merge else 0,
+        "cells": len(merge.changes) if merge else 0,
+        "written": bool(merge and merge.written),
+        "printed_chars": len(shown.getvalue()),
     }
 
 
@@ -124,6 +150,7 @@ HAVE_PANDAS = importlib.util.find_spec("pandas") is not None
 
 METHODS: dict[str, Callable[[Path, Path], dict[str, Any]]] = {
     "sheetsync": sheetsync_merge,
+    "chay_tuan": chay_tuan,
     "naive_openpyxl": naive_openpyxl,
     **({"naive_pandas": naive_pandas} if HAVE_PANDAS else {}),
     "floor": floor,

@@ -19,7 +19,7 @@ class _VietnameseHelp:
     """Click's built-in --help text is English; staff read Vietnamese."""
 
     def get_help_option(self, ctx: click.Context) -> click.Option | None:
-        option = super().get_help_option(ctx)  # type: ignore[misc]
+        option = super().get_help_option(ctx)  # type: ignore[misc]  # a mixin: click's method, found by the MRO
         if option is not None:
             option.help = "Hiện hướng dẫn này rồi thoát."
         return option

@@ -4,8 +4,9 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Iterable, Mapping, Sequence
+from typing import Any
 
-from openpyxl.cell.cell import Cell
+from openpyxl.cell.cell import Cell, MergedCell
 from openpyxl.utils import get_column_letter
 from openpyxl.workbook.workbook import Workbook
 from openpyxl.worksheet.worksheet import Worksheet
@@ -15,7 +16,7 @@ from sheetsync.core.table import HEADER_SCAN_ROWS, locate_header
 from sheetsync.core.text import clean
 from sheetsync.excel import styles
 from sheetsync.excel.cell_styles import is_percent_format
-from sheetsync.excel.cells import set_text, wrapped_row_height
+from sheetsync.excel.cells import set_text, wrapped_row_height, writable
 from sheetsync.excel.lazy_log import Splice
 from sheetsync.excel.master import MasterBook, find_sheet
 from sheetsync.schema import HISTORY, JOURNAL, MERGE_STATE, TASKS, Kind, Sheet
@@ -62,8 +63,9 @@ def _write_tasks(wb: Workbook, writes: Sequence[CellWrite]) -> None:
         write_value(cell, new, kind)
 
 
-def write_value(cell: Cell, value: object, kind: Kind = Kind.TEXT) -> None:
+def write_value(cell: Cell | MergedCell, value: Any, kind: Kind = Kind.TEXT) -> None:
     """Text is always inert text (never a formula); dates get the office's dd/mm/yyyy."""
+    cell = writable(cell)
     if isinstance(value, str):
         set_text(cell, value)
         return
@@ -132,7 +134,7 @@ def append_rows(wb: Workbook, sheet: Sheet, rows: Iterable[Mapping[str, object]]
     else:
         for offset, values in enumerate(pending):
             for key, column in columns.items():
-                style(ws.cell(start + offset, column), key, values.get(key))
+                style(writable(ws.cell(start + offset, column)), key, values.get(key))
             if heights[offset] is not None:
                 ws.row_dimensions[start + offset].height = heights[offset]
     _extend_filter(ws, header, start + len(pending) - 1)

@@ -18,10 +18,11 @@ from openpyxl.worksheet.worksheet import Worksheet
 
 from sheetsync.core.deadlines import parse_deadline
 from sheetsync.excel import styles
-from sheetsync.excel.cells import fit_row_height, set_value
+from sheetsync.excel.cells import fit_row_height, set_value, text_height
 from sheetsync.excel.printing import fit_a4, page_number_footer
 from sheetsync.schema import (
     BACKUP_DIR,
+    CONFIG_FILE,
     DECISION_DATE_BLANK,
     DECISION_DATE_NAME,
     DECISION_NUMBER_BLANK,
@@ -103,7 +104,7 @@ def build_master(
     _check_keys(units, UNITS, ())
     _check_keys(tasks, TASKS, _COMPUTED_KEYS)
     wb = Workbook()
-    wb.remove(wb.active)
+    wb.remove(wb.worksheets[0])
     _default_font(wb)
     wb.properties.title = f"Chương trình “{title}” năm {year}"
     wb.properties.creator = "sheetsync"
@@ -126,8 +127,8 @@ def _default_font(wb: Workbook) -> None:
     font's digit (8 px), as LibreOffice does, so both wrap text alike. openpyxl has no public setter:
     font 0 of its style table is the Normal style's font.
     """
-    wb._fonts = IndexedList([styles.BODY_FONT])
-    wb._named_styles["Normal"].font = styles.BODY_FONT
+    wb._fonts = IndexedList([styles.BODY_FONT])  # type: ignore[attr-defined]  # the style table: no public form
+    wb._named_styles["Normal"].font = styles.BODY_FONT  # type: ignore[attr-defined]  # nor for the Normal style
 
 
 def _check_keys(records: Iterable[Mapping[str, Any]], sheet: Sheet, forbidden: tuple[str, ...]) -> None:
@@ -379,7 +380,9 @@ def _guide_sections(title: str, year: int) -> list[tuple[str, list[tuple[str, st
                     "Bước 1. Lập mẫu báo cáo",
                     f'sheetsync templates --period "{period}" --out mau-gui-don-vi\n'
                     "Mỗi đơn vị có nhiệm vụ nhận một tệp Excel trong thư mục mau-gui-don-vi, điền sẵn số liệu "
-                    "hiện có; kỳ báo cáo được ghi vào sổ để biết đơn vị nào chưa nộp.",
+                    "hiện có; kỳ báo cáo và hạn nộp được ghi vào sổ để biết đơn vị nào chưa nộp. Thêm "
+                    "--han-nop ngày/tháng/năm để đặt hạn nộp của kỳ (không ghi thì theo quy tắc trong "
+                    f"{CONFIG_FILE}).",
                 ),
                 (
                     "Mã xác thực của mẫu",
@@ -532,7 +535,8 @@ def _assessment_legend(ws: Worksheet, row: int) -> int:
     note.font = styles.BODY_FONT
     note.alignment = styles.WRAP
     ws.merge_cells(start_row=row, start_column=1, end_row=row, end_column=2)
-    fit_row_height(ws, row)
+    width = sum(ws.column_dimensions[letter].width for letter in ("A", "B"))
+    ws.row_dimensions[row].height = max(18, text_height(str(note.value), width))
     for assessment, text in meaning.items():
         row += 1
         look = styles.ASSESSMENT_LOOKS[assessment]

@@ -8,7 +8,7 @@ from copy import copy
 from datetime import date, datetime
 from typing import Any
 
-from openpyxl.cell.cell import Cell
+from openpyxl.cell.cell import Cell, MergedCell
 from openpyxl.styles import Border
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.cell_range import CellRange
@@ -23,9 +23,18 @@ def looks_like_formula(text: str) -> bool:
     return text.lstrip().startswith(_FORMULA_STARTS)
 
 
-def set_text(cell: Cell, value: str | None) -> None:
+def writable(cell: Cell | MergedCell) -> Cell:
+    """The cell itself; a cell covered by a merged range holds no value (openpyxl would refuse it later,
+    with an AttributeError that names nothing), so writing there is a bug said plainly."""
+    if isinstance(cell, MergedCell):
+        raise ValueError(f"{cell.coordinate} is covered by a merged range: only its top-left cell holds a value")
+    return cell
+
+
+def set_text(cell: Cell | MergedCell, value: str | None) -> None:
     """Store `value` as a plain string. A leading = + - @ gets Excel's quote prefix, so neither openpyxl
     nor Excel (when the cell is next edited) turns "=HYPERLINK(...)" or "-5%" into a formula."""
+    cell = writable(cell)
     cell.value = value
     if value is None:
         cell.quotePrefix = False
@@ -35,8 +44,9 @@ def set_text(cell: Cell, value: str | None) -> None:
     cell.quotePrefix = looks_like_formula(value)
 
 
-def set_value(cell: Cell, value: Any) -> None:
+def set_value(cell: Cell | MergedCell, value: Any) -> None:
     """Any value: text through set_text; dates, numbers and None as they are."""
+    cell = writable(cell)
     if isinstance(value, str):
         set_text(cell, value)
     elif isinstance(value, datetime | date | int | float) or value is None:
@@ -103,6 +113,12 @@ def wrapped_lines(text: str, width_units: float, font_size: float = 12, *, bold:
     return lines
 
 
+def text_height(text: str, width_units: float, font_size: float = 12, *, bold: bool = False) -> float:
+    """The row height (points) that `text` needs wrapped in `width_units`: for a range merged across columns,
+    whose cells fit_row_height leaves out."""
+    return round(wrapped_lines(text, width_units, font_size, bold=bold) * font_size * _LINE_SPACING + 4, 1)
+
+
 def wrapped_row_height(texts: Iterable[tuple[object, float]], font_size: float = 12) -> float | None:
     """The height a row of wrapped cells [(value, column width)] needs, or None when each fits on one line.
 
@@ -148,10 +164,11 @@ def merge_new(ws: Worksheet, row: int, first: int, last: int) -> None:
     """
     merged = MergedCellRange(ws, CellRange(min_col=first, min_row=row, max_col=last, max_row=row).coord)
     ws.merged_cells.ranges.add(merged)
-    ws._clean_merge_range(merged)
+    # what ws.merge_cells does after its overlap check (MergedCell placeholders): openpyxl has no public form
+    ws._clean_merge_range(merged)  # type: ignore[attr-defined]  # private in the stubs; exists in 3.1
 
 
-def set_border(cells: Iterable[Cell], border: Border) -> None:
+def set_border(cells: Iterable[Cell | MergedCell], border: Border) -> None:
     """`cell.border = border` for many cells at once.
 
     openpyxl's setter looks the border up in the workbook's table by hashing it, field by field, for every
@@ -161,6 +178,7 @@ def set_border(cells: Iterable[Cell], border: Border) -> None:
     index: int | None = None
     for cell in cells:
         if index is None:
-            index = cell.parent.parent._borders.add(border)
-        cell._style = copy(cell._style)
-        cell._style.borderId = index
+            # the border table and a cell's style array have no public form; the setter does exactly this
+            index = cell.parent.parent._borders.add(border)  # type: ignore[union-attr]  # a sheet of a workbook
+        cell._style = copy(cell._style)  # type: ignore[union-attr]  # StyleArray: not in the stubs, openpyxl 3.1
+        cell._style.borderId = index  # type: ignore[union-attr]  # as StyleableObject's border setter does

@@ -19,7 +19,7 @@ def fill_template(
     template: Path,
     dest: Path,
     *,
-    report_date: object,
+    report_date: Any,
     reporter: str | None = None,
     phone: str | None = None,
     rows: Mapping[str, Mapping[str, Any]] | None = None,

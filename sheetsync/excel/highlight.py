@@ -79,7 +79,8 @@ def _dxf(wb: Workbook, assessment: Assessment) -> DifferentialStyle:
     font = Font(color=look.font.color)
     wanted = DifferentialStyle(font=font, fill=look.fill)
     key = tostring(wanted.to_tree())
-    for existing in wb._differential_styles.styles:
+    # the workbook's dxf table has no public reader; a rule with an equal dxf reuses its entry on save
+    for existing in wb._differential_styles.styles:  # type: ignore[attr-defined]  # DifferentialStyleList
         if tostring(existing.to_tree()) == key:
             return existing
     return wanted
@@ -99,8 +100,11 @@ def apply_highlighting(
     # after staff's rules: where both apply, theirs win
     priority = max((rule.priority or 0 for cf in ws.conditional_formatting for rule in cf.rules), default=0)
     added = []
+    book = ws.parent
+    if book is None:
+        raise ValueError(f"{ws.title}: a sheet outside any workbook has no style table for its rules")
     for offset, (assessment, formula) in enumerate(rule_formulas(letters, first, warn_days).items(), start=1):
-        rule = Rule(type="expression", formula=[formula], dxf=_dxf(ws.parent, assessment), priority=priority + offset)
+        rule = Rule(type="expression", formula=[formula], dxf=_dxf(book, assessment), priority=priority + offset)
         ws.conditional_formatting.add(target, rule)
         added.append(rule)
     return added

@@ -14,6 +14,10 @@ middle refers to outside itself is kept valid: its style numbers (openpyxl write
 back in their order, new ones after them), the shared-string table (openpyxl writes every string inline,
 so the original table goes back in unchanged), and the namespace prefixes of the original root (Excel's
 `x14ac:dyDescent` on rows).
+
+Only openpyxl's public API is used: the workbook is loaded with `load_workbook` from an in-memory copy of the
+package whose cut sheet parts are replaced by their stubs, saved with `Workbook.save` into memory, and the
+kept rows are then spliced into the saved package as it is copied to the target file.
 """
 
 from __future__ import annotations
@@ -30,15 +34,14 @@ from pathlib import Path
 from typing import Any
 from xml.sax.saxutils import escape
 
-from openpyxl import Workbook
+from openpyxl import Workbook, load_workbook
 from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE, Cell
 from openpyxl.compat import safe_string
-from openpyxl.reader.excel import ExcelReader
 from openpyxl.utils import get_column_letter
+from openpyxl.utils.cell import range_boundaries
 from openpyxl.utils.datetime import to_excel
 from openpyxl.utils.exceptions import IllegalCharacterError
 from openpyxl.worksheet.worksheet import Worksheet
-from openpyxl.writer.excel import ExcelWriter
 
 from sheetsync.core.table import HEADER_SCAN_ROWS, locate_header
 from sheetsync.core.text import fold
@@ -57,6 +60,10 @@ _IGNORABLE = re.compile(rb'\smc:Ignorable="([^"]*)"')
 _PREFIX = re.compile(rb"[\s<]([A-Za-z_][\w.-]*):[A-Za-z_]")
 _FORMULA = re.compile(rb"<f[\s>/]")
 _MERGES = re.compile(rb"<mergeCells\b.*?</mergeCells>", re.DOTALL)
+# what makes openpyxl's reader put cells among the rows a sheet holds (its ref attribute)
+_CELL_MAKERS = re.compile(rb'<(?:\w+:)?(?:mergeCell|hyperlink)\b[^>]*?\sref="([A-Z]+\d+(?::[A-Z]+\d+)?)"')
+# comments live in another part (drawn through a VML legacy drawing): their cells are not seen from here
+_COMMENTS = re.compile(rb"<(?:\w+:)?legacyDrawing\b")
 _DIMENSION = re.compile(rb'(<dimension ref="[A-Z]+\d+:[A-Z]+)(\d+)"')
 _SHARED_STRINGS_PART = "xl/sharedStrings.xml"
 _SHARED_STRINGS_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sharedStrings+xml"
@@ -165,26 +172,26 @@ def _blank(xml: bytes) -> bytes | None:
 def save_spliced(wb: Workbook, splices: Sequence[Splice], target: Path, *, blanked: Sequence[Worksheet] = ()) -> None:
     """Save `wb` to `target` as openpyxl would, with each splice's rows back in its sheet."""
     for ws in blanked:
-        if any(sheet is ws for sheet in wb._sheets):
+        if any(sheet is ws for sheet in wb.worksheets):
             raise SpliceError(f"{ws.title}: loaded without its cells to be built anew, and was not rebuilt")
-    by_part = {}
     for splice in splices:
-        ws = wb[splice.sheet]
+        if splice.sheet not in wb.sheetnames:
+            raise SpliceError(f"{splice.sheet}: renamed or deleted after a lazy load: its kept rows have no place")
         if not _untouched(wb, splice):
             raise SpliceError(f"{splice.sheet}: rows {splice.first}-{splice.last} were changed in memory")
-        # openpyxl names worksheet parts by their position when it writes them
-        by_part[f"xl/worksheets/sheet{wb.worksheets.index(ws) + 1}.xml"] = splice
-    shared = next((s.shared_strings for s in splices if s.shared_strings is not None), None)
-    archive = _SplicingZip(target, by_part, shared)
+    saved = io.BytesIO()
+    wb.save(saved)  # openpyxl's own save, into memory; the kept rows go in as the package is copied out
+    by_name = {splice.sheet: splice for splice in splices}
     try:
-        # openpyxl.writer.excel.save_workbook, with our archive
-        wb.properties.modified = dt.datetime.now(tz=dt.UTC).replace(tzinfo=None)
-        ExcelWriter(wb, archive).save()
-    except BaseException:
-        archive.close()
-        raise
-    if archive.pending:
-        raise SpliceError(f"not written: {sorted(archive.pending)}")
+        with Package(saved) as parts:
+            by_part = {part: by_name[name] for name, part in parts.sheets(parts.workbook_part()) if name in by_name}
+    except PackageError as exc:
+        raise SpliceError(f"the package openpyxl wrote cannot be read back: {exc}") from exc
+    if missing := set(by_name) - {splice.sheet for splice in by_part.values()}:
+        raise SpliceError(f"not written: {sorted(missing)}")
+    shared = next((s.shared_strings for s in splices if s.shared_strings is not None), None)
+    with zipfile.ZipFile(saved) as package:
+        _write_spliced(package, by_part, shared, target)
 
 
 # --- loading ---------------------------------------------------------------------------------------------
@@ -193,7 +200,7 @@ def save_spliced(wb: Workbook, splices: Sequence[Splice], target: Path, *, blank
 def _cut(xml: bytes, name: str, shared: Any) -> tuple[bytes, Splice] | None:
     """(the sheet without its middle rows, the splice) or None when the sheet is small or not plain."""
     open_at, close_at = xml.find(b"<sheetData>"), xml.rfind(b"</sheetData>")
-    if open_at < 0 or close_at < open_at:
+    if open_at < 0 or close_at < open_at or not _writes_rows_as_appended():
         return None
     rows = [(m.start(), int(m.group(1))) for m in _ROW.finditer(xml, open_at, close_at)]
     if any(b[1] <= a[1] for a, b in itertools.pairwise(rows)):
@@ -209,6 +216,9 @@ def _cut(xml: bytes, name: str, shared: Any) -> tuple[bytes, Splice] | None:
     middle = xml[start:stop]
     if _FORMULA.search(middle):
         return None  # a formula (maybe shared with a row openpyxl would see): too clever to splice
+    first, last_kept = rows[head][1], rows[last - 1][1]
+    if _COMMENTS.search(xml, close_at) or any(_overlaps(ref, first, last_kept) for ref in _CELL_MAKERS.findall(xml)):
+        return None  # a merged range, hyperlink or comment would make openpyxl put cells among the kept rows
     strings = None
     if b't="s"' in middle:
         strings = shared()
@@ -216,8 +226,14 @@ def _cut(xml: bytes, name: str, shared: Any) -> tuple[bytes, Splice] | None:
             return None
     root = _ROOT.search(xml)
     declarations = _declarations(root.group(0), middle) if root else b""
-    splice = Splice(name, middle, rows[head][1], rows[last - 1][1], declarations, strings)
+    splice = Splice(name, middle, first, last_kept, declarations, strings)
     return xml[:start] + xml[stop:], splice
+
+
+def _overlaps(ref: bytes, first: int, last: int) -> bool:
+    """Whether the cell or range `ref` ("D40", "D40:E41") reaches into rows first..last."""
+    _min_col, min_row, _max_col, max_row = range_boundaries(ref.decode())
+    return min_row is not None and max_row is not None and min_row <= last and max_row >= first
 
 
 def _has_value(row: bytes) -> bool:
@@ -247,45 +263,67 @@ def _writes_inline_strings() -> bool:
     """openpyxl 3.1 writes every string inline, leaving no shared-string table of its own for the kept
     rows' indexes to clash with; a version that writes one again must not take the shortcut."""
     wb = Workbook()
-    wb.active["A1"] = "x"
+    wb.worksheets[0]["A1"] = "x"
     out = io.BytesIO()
     wb.save(out)
     with zipfile.ZipFile(out) as saved:
         return _SHARED_STRINGS_PART not in saved.namelist()
 
 
-class _StubArchive:
-    """The package as openpyxl's reader sees it: the named parts replaced by their stubs."""
+# one value of each kind append_raw writes, and a styled empty cell
+_PROBE_VALUES: tuple[str | float | bool | dt.date, ...] = (
+    "x",
+    " y & <z> ",
+    5,
+    2.5,
+    True,
+    dt.datetime(2026, 1, 2, 3, 4),
+    dt.date(2026, 1, 2),
+)
 
-    def __init__(self, archive: zipfile.ZipFile, stubs: dict[str, bytes]) -> None:
-        self._archive, self._stubs = archive, stubs
 
-    def read(self, name: str) -> bytes:
-        return self._stubs[name] if name in self._stubs else self._archive.read(name)
-
-    def open(self, name: str, *args: Any, **kwargs: Any) -> Any:
-        return io.BytesIO(self._stubs[name]) if name in self._stubs else self._archive.open(name, *args, **kwargs)
-
-    def __getattr__(self, attr: str) -> Any:
-        return getattr(self._archive, attr)
+@cache
+def _writes_rows_as_appended() -> bool:
+    """The installed openpyxl writes a row of those values byte for byte as append_raw does; a version that
+    writes them otherwise must not take the shortcut (appended rows would differ from a whole load's)."""
+    wb = Workbook()
+    ws = wb.worksheets[0]
+    for column, value in enumerate(_PROBE_VALUES, start=1):
+        ws.cell(1, column, value)
+    styled_empty = ws.cell(1, len(_PROBE_VALUES) + 1)
+    styled_empty.number_format = "0.00"
+    cells = [ws.cell(1, column) for column in range(1, len(_PROBE_VALUES) + 2)]
+    ours = b'<row r="1">%s</row>' % b"".join(
+        _cell_xml(c.coordinate, c.style_id if c.has_style else 0, c.value) for c in cells
+    )
+    out = io.BytesIO()
+    wb.save(out)
+    with zipfile.ZipFile(out) as saved:
+        sheet = saved.read("xl/worksheets/sheet1.xml")
+    theirs = re.search(rb'<row r="1".*?</row>', sheet, re.DOTALL)
+    return theirs is not None and theirs.group(0) == ours
 
 
 def _load(path: Path, stubs: dict[str, bytes], *, rich_text: bool) -> Workbook:
-    # openpyxl.load_workbook, with the reader's archive swapped for one that serves the stubs
-    reader = ExcelReader(path, read_only=False, keep_vba=False, data_only=False, keep_links=True, rich_text=rich_text)
-    if stubs:
-        reader.archive = _StubArchive(reader.archive, stubs)
-    reader.read()
-    return reader.wb
+    """openpyxl.load_workbook of the package, with the parts in `stubs` replaced by their stubs: an in-memory
+    copy, stored uncompressed (the kept rows never get there: the stubs are small)."""
+    if not stubs:
+        return load_workbook(path, rich_text=rich_text)
+    package = io.BytesIO()
+    with zipfile.ZipFile(path) as source, zipfile.ZipFile(package, "w", zipfile.ZIP_STORED) as cut:
+        for info in source.infolist():
+            stub = stubs.get(info.filename)
+            cut.writestr(info.filename, stub if stub is not None else source.read(info))
+    package.seek(0)
+    return load_workbook(package, rich_text=rich_text)
 
 
 def _untouched(wb: Workbook, splice: Splice) -> bool:
-    """No cell, row format or merged range of the sheet in memory falls among the middle rows."""
+    """No row format or merged range of the sheet in memory falls among the kept rows. (A cell there is
+    caught when the saved sheet is spliced: openpyxl writes it as a row among them, and the save refuses.)"""
     ws = wb[splice.sheet]
     inside = range(splice.first, splice.last + 1)
-    if any(row in inside for row, _col in ws._cells):
-        return False
-    if any(row in inside for row in ws.row_dimensions):
+    if any(row in inside for row in list(ws.row_dimensions)):
         return False
     return not any(r.min_row <= splice.last and r.max_row >= splice.first for r in ws.merged_cells.ranges)
 
@@ -298,54 +336,36 @@ def _appends_below(wb: Workbook, splice: Splice, sheet: Sheet) -> bool:
     index, columns, _problems = locate_header(top, sheet, sheet_name=ws.title)
     if index is None:
         return False
-    ours = set(columns.values())
-    last = max((row for (row, col), cell in ws._cells.items() if col in ours and cell.value is not None), default=0)
-    return last > splice.last
+    ours = sorted(columns.values())
+    below = ws.iter_rows(min_row=splice.last + 1, min_col=ours[0], max_col=ours[-1], values_only=True)
+    return any(any(row[c - ours[0]] is not None for c in ours) for row in below)
 
 
 # --- saving ----------------------------------------------------------------------------------------------
 
 
-class _SplicingZip(zipfile.ZipFile):
-    """The archive openpyxl writes into: sheet parts get their middle rows back, and the original shared
-    strings (with their relationship and content type) come along when a middle refers to them."""
-
-    def __init__(self, target: Path, splices: dict[str, Splice], shared: bytes | None) -> None:
-        super().__init__(target, "w", zipfile.ZIP_DEFLATED, allowZip64=True)
-        self.splices, self.shared = splices, shared
-        self.pending = set(splices) | ({_SHARED_STRINGS_PART} if shared is not None else set())
-
-    def write(self, filename: Any, arcname: Any = None, *args: Any, **kwargs: Any) -> None:
-        if arcname in self.splices:
-            parts = _splice(Path(filename).read_bytes(), self.splices[arcname])
-            with self.open(arcname, "w") as out:
-                for part in parts:
-                    out.write(part)
-            self.pending.discard(arcname)
-            return
-        super().write(filename, arcname, *args, **kwargs)
-
-    def writestr(
-        self,
-        zinfo_or_arcname: str | zipfile.ZipInfo,
-        data: Any,
-        compress_type: int | None = None,
-        compresslevel: int | None = None,
-    ) -> None:
-        name = zinfo_or_arcname.filename if isinstance(zinfo_or_arcname, zipfile.ZipInfo) else zinfo_or_arcname
-        if self.shared is not None and name == _SHARED_STRINGS_PART:
-            raise SpliceError("openpyxl wrote a shared-string table of its own")
-        if self.shared is not None and name == "xl/_rels/workbook.xml.rels":
-            data = _with_shared_strings_rel(_bytes(data))
-            super().writestr(_SHARED_STRINGS_PART, self.shared)
-            self.pending.discard(_SHARED_STRINGS_PART)
-        elif self.shared is not None and name == "[Content_Types].xml":
-            data = _with_shared_strings_type(_bytes(data))
-        super().writestr(zinfo_or_arcname, data, compress_type, compresslevel)
-
-
-def _bytes(data: str | bytes) -> bytes:
-    return data.encode("utf-8") if isinstance(data, str) else data
+def _write_spliced(package: zipfile.ZipFile, by_part: dict[str, Splice], shared: bytes | None, target: Path) -> None:
+    """The package openpyxl saved, copied part by part to `target`: the spliced sheets get their kept and
+    appended rows, and the original shared strings (with their relationship and content type) come along
+    when a kept row refers to them."""
+    names = [info.filename for info in package.infolist()]
+    if shared is not None and _SHARED_STRINGS_PART in names:
+        raise SpliceError("openpyxl wrote a shared-string table of its own")
+    with zipfile.ZipFile(target, "w", zipfile.ZIP_DEFLATED, allowZip64=True) as out:
+        for name in names:
+            data = package.read(name)
+            if name in by_part:
+                with out.open(name, "w", force_zip64=True) as part:
+                    for piece in _splice(data, by_part[name]):
+                        part.write(piece)
+                continue
+            if shared is not None and name == "xl/_rels/workbook.xml.rels":
+                data = _with_shared_strings_rel(data)
+            elif shared is not None and name == "[Content_Types].xml":
+                data = _with_shared_strings_type(data)
+            out.writestr(name, data)
+        if shared is not None:
+            out.writestr(_SHARED_STRINGS_PART, shared)
 
 
 def _splice(written: bytes, splice: Splice) -> list[bytes]:
@@ -389,7 +409,8 @@ def _cell_xml(ref: str, style: int, value: object) -> bytes:
     """A cell as openpyxl's writer writes it (strings inline, dates as serial numbers)."""
     s = f' s="{style}"' if style else ""
     if value is None:
-        return f'<c r="{ref}"{s}/>'.encode() if style else b""
+        # openpyxl writes a styled empty cell as an element of its own, with ElementTree's " />"
+        return f'<c r="{ref}"{s} t="n" />'.encode() if style else b""
     if isinstance(value, str):
         if ILLEGAL_CHARACTERS_RE.search(value):
             raise IllegalCharacterError(f"{value!r} cannot be used in worksheets.")

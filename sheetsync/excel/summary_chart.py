@@ -81,7 +81,7 @@ def add_unit_chart(
     chart.legend = Legend(legendPos="b")
     chart.legend.txPr = _text(11)
     chart.layout = Layout(manualLayout=ManualLayout(x=0.01, y=0.02, w=0.98, h=0.8))
-    chart.width = width_cm
+    chart.width = width_cm  # type: ignore[assignment]  # the stubs say int; openpyxl takes any number of cm
     chart.height = height_cm
     ws.add_chart(chart, anchor)
     return chart

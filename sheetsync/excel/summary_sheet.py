@@ -5,7 +5,7 @@ from __future__ import annotations
 import math
 from pathlib import Path
 
-from openpyxl.styles import Alignment
+from openpyxl.styles import Alignment, Font
 from openpyxl.utils import get_column_letter
 from openpyxl.workbook.workbook import Workbook
 from openpyxl.worksheet.pagebreak import Break
@@ -113,7 +113,7 @@ def _position(wb: Workbook) -> int:
     return len(wb.sheetnames)
 
 
-def _merged(ws: Worksheet, row: int, first: int, span: int, value: object, font: object, align: Alignment) -> None:
+def _merged(ws: Worksheet, row: int, first: int, span: int, value: object, font: Font, align: Alignment) -> None:
     cell = ws.cell(row=row, column=first)
     set_value(cell, value)
     cell.font, cell.alignment = font, align
@@ -153,7 +153,7 @@ def _section(ws: Worksheet, row: int, text: str) -> int:
     return row + 2
 
 
-def _paragraph(ws: Worksheet, row: int, text: str, font: object) -> int:
+def _paragraph(ws: Worksheet, row: int, text: str, font: Font) -> int:
     _merged(ws, row, 1, len(GRID_WIDTHS), text, font, Alignment(horizontal="justify", vertical="top", wrap_text=True))
     ws.row_dimensions[row].height = _LINE_HEIGHT * _lines(text, sum(GRID_WIDTHS) * 0.95) + 2
     return row + 1

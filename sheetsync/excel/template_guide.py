@@ -38,8 +38,9 @@ def _sections(plan: TemplatePlan) -> list[tuple[str, list[str]]]:
             [
                 "Chỉ nhập vào các ô nền vàng. Các ô khác đã được khóa để tránh sửa nhầm.",
                 f"Ghi “{REPORT_DATE_LABEL}” (ô vàng bên phải chữ “{REPORT_DATE_LABEL}” ở trang “{TEMPLATE.name}”) "
-                "là ngày đơn vị gửi báo cáo, dạng ngày/tháng/năm, ví dụ 05/12/2026. Ghi họ tên, chức vụ và số điện "
-                "thoại của người báo cáo để Văn phòng liên hệ khi cần.",
+                "là ngày đơn vị gửi báo cáo, dạng ngày/tháng/năm, ví dụ 05/12/2026; dòng “…, ngày … tháng … năm …” "
+                "ở đầu trang tự ghi theo ngày này. Ghi họ tên, chức vụ và số điện thoại của người báo cáo để Văn "
+                "phòng liên hệ khi cần.",
                 f"Dòng có “{label('role')}” là “{Role.LEAD.value}”: đơn vị báo cáo {status_columns} và {text_columns}. "
                 f"“{label('status')}” chọn trong danh sách: Chưa thực hiện, Đang thực hiện, Đã hoàn thành. "
                 f"“{label('progress')}” là số từ 0 đến 100, không gõ dấu %. “{label('completed_on')}” chỉ ghi khi "

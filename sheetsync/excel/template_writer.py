@@ -19,7 +19,7 @@ from sheetsync.core.templates import TemplatePlan, TemplateRow
 from sheetsync.core.values import STATUS_CHOICES
 from sheetsync.excel import styles
 from sheetsync.excel.cells import fit_row_height, set_text, set_value
-from sheetsync.excel.printing import fit_a4
+from sheetsync.excel.printing import fit_a4, header_footer
 from sheetsync.excel.seal import write_seal
 from sheetsync.excel.template_guide import write_guide
 from sheetsync.schema import (
@@ -59,7 +59,7 @@ _DATE_LOW, _DATE_HIGH = dt.date(PROGRAM_YEAR - 1, 1, 1), dt.date(PROGRAM_YEAR + 
 def write_template(plan: TemplatePlan, payload: str, signature: str, path: Path) -> None:
     """Write the unit's template to `path` (.xlsx)."""
     wb = Workbook()
-    ws = wb.active
+    ws = wb.worksheets[0]  # a new workbook's one sheet (wb.active may be a chartsheet or none, say the stubs)
     ws.title = TEMPLATE.name
     _header_block(ws, plan)
     _send_line(ws, plan)
@@ -145,9 +145,9 @@ def _header_block(ws: Worksheet, plan: TemplatePlan) -> None:
     place_date.alignment = center
     ws.merge_cells(f"E{PLACE_DATE_ROW}:{_LAST}{PLACE_DATE_ROW}")
     ws.row_dimensions[PLACE_DATE_ROW].height = 22
-    title = TEMPLATE_TITLE.format(year=PROGRAM_YEAR)
-    _merged_text(ws, f"A5:{_LAST}5", title, styles.TITLE_FONT, center, 26)
-    _merged_text(ws, f"A6:{_LAST}6", PROGRAM_NAME, styles.SECTION_FONT, center, 22)
+    # NĐ 30/2020: the document type in capitals, then its trích yếu naming the program as its Decision does
+    _merged_text(ws, f"A5:{_LAST}5", "BÁO CÁO", styles.TITLE_FONT, center, 26)
+    _merged_text(ws, f"A6:{_LAST}6", f"Kết quả thực hiện {PROGRAM_NAME}", styles.SECTION_FONT, center, 22)
     _merged_text(ws, f"A7:{_LAST}7", f"{REPORT_PERIOD_LABEL}: {plan.period}", styles.SUBTITLE_FONT, center, 22)
 
     lines = [
@@ -157,13 +157,13 @@ def _header_block(ws: Worksheet, plan: TemplatePlan) -> None:
         (REPORTER_ROW, REPORTER_LABEL, plan.unit.contact or None, True),
         (PHONE_ROW, REPORTER_PHONE_LABEL, plan.unit.phone or None, True),
     ]
-    right = Alignment(horizontal="right", vertical="center", wrap_text=True)
+    label_align = Alignment(horizontal="right", vertical="center", wrap_text=True)
     for row, label, value, editable in lines:
         # the label cell holds the label text alone: the reader finds "Ngày báo cáo" and reads its right neighbour
         label_cell = ws.cell(row=row, column=_LABEL_COL)
         set_text(label_cell, label)
         label_cell.font = styles.BOLD_FONT
-        label_cell.alignment = right
+        label_cell.alignment = label_align
         target = ws.cell(row=row, column=_INPUT_COL)
         set_value(target, value)
         target.font = styles.BODY_FONT
@@ -303,6 +303,7 @@ def _print_setup(ws: Worksheet) -> None:
     fit_a4(ws, margins=(0.6, 0.4, 0.6, 0.6), title_row=HEADER_ROW)
     # NĐ 30/2020: page numbers centred in the top margin, none on the first page
     ws.HeaderFooter.differentFirst = True
-    ws.oddHeader.center.text = "&P"
-    ws.oddHeader.center.font = f"{styles.FONT_NAME},Regular"
-    ws.oddHeader.center.size = 12
+    center = header_footer(ws.oddHeader).center
+    center.text = "&P"
+    center.font = f"{styles.FONT_NAME},Regular"
+    center.size = 12

@@ -84,14 +84,12 @@ class XlTarget:
 
     master: XlMaster
     now: dt.datetime
-    numbers: Summary | None = None
 
     def apply(self, plan: Any) -> None:
         apply_plan(self.master, plan)
 
-    def refresh(self, *, as_of: dt.date, warn_days: int) -> list[Problem]:
-        self.numbers, problems = refresh_open_book(self.master, as_of=as_of, warn_days=warn_days)
-        return problems
+    def refresh(self, *, as_of: dt.date, warn_days: int) -> tuple[Summary | None, list[Problem]]:
+        return refresh_open_book(self.master, as_of=as_of, warn_days=warn_days)
 
     def save(self) -> Path | None:
         """The last saved file to sao-luu/ first (what is on disk is what a backup can hold), then Excel saves."""
@@ -142,13 +140,14 @@ def _cycle(master: XlMaster, config: Config, now: dt.datetime, day: dt.date) -> 
         else:
             merge_into(merge, program, state, target, as_of=day, now=now, warn_days=config.warn_days)
         result.merge, result.exit_code, result.problems = merge, merge.exit_code, [*merge.problems]
+        result.numbers = merge.numbers
     else:
         # nothing to merge: the summary still has to be true as of today (what run_summary does to the file)
-        refreshed = target.refresh(as_of=day, warn_days=config.warn_days)
-        summary = SummaryResult(master.path, target.numbers, found + [p for p in refreshed if p not in found])
-        summary.fatal = target.numbers is None
+        numbers, refreshed = target.refresh(as_of=day, warn_days=config.warn_days)
+        summary = SummaryResult(master.path, numbers, found + [p for p in refreshed if p not in found])
+        summary.fatal = numbers is None
         if not summary.fatal:
             summary.backup = target.save()
         result.summary, result.exit_code, result.problems = summary, summary.exit_code, summary.problems
-    result.numbers = target.numbers
+        result.numbers = numbers
     return finish(result, config)

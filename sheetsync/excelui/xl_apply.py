@@ -51,8 +51,7 @@ def _write_tasks(master: XlMaster, writes: Sequence[CellWrite]) -> None:
     by_row: dict[int, dict[int, object]] = {}
     for write in writes:  # later writes to the same cell win, as they do cell by cell
         by_row.setdefault(rows[write.code], {})[columns[write.key]] = write.new
-    for row, values in by_row.items():
-        master.write(TASKS.name, row, values)
+    master.write_rows(TASKS.name, by_row)
 
 
 def _log_sheet(master: XlMaster, sheet: Sheet, *, hidden: bool = False) -> tuple[Grid, int, dict[str, int]]:
@@ -82,8 +81,11 @@ def append_rows(master: XlMaster, sheet: Sheet, rows: Iterable[Mapping[str, obje
         return 0
     grid, header, columns = _log_sheet(master, sheet)
     start = _last_row(grid, header, columns.values()) + 1
-    for offset, values in enumerate(pending):
-        master.write(sheet.name, start + offset, {column: values.get(key) for key, column in columns.items()})
+    block = {
+        start + offset: {column: values.get(key) for key, column in columns.items()}
+        for offset, values in enumerate(pending)
+    }
+    master.write_rows(sheet.name, block)  # one block: a few COM calls whatever the number of rows
     return len(pending)
 
 
@@ -96,8 +98,10 @@ def _keep_report_dates(master: XlMaster, entries: Sequence[StateEntry], time: dt
     existing = (
         (number, _at(row, code_col), _at(row, unit_col)) for number, row in enumerate(grid[header:], start=header + 1)
     )
-    for row, values in place_state(existing, _last_row(grid, header, columns.values()), entries, time):
-        master.write(MERGE_STATE.name, row, {columns[name]: values[name] for name in columns})
+    placed = place_state(existing, _last_row(grid, header, columns.values()), entries, time)
+    master.write_rows(
+        MERGE_STATE.name, {row: {columns[name]: values[name] for name in columns} for row, values in placed}
+    )
 
 
 def _at(row: Sequence[Any], column: int) -> object:

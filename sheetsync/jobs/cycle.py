@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING, Any
 import filelock
 
 from sheetsync.core.numbers import format_number
-from sheetsync.core.summary import Summary, assess_tasks, headline, summarize
+from sheetsync.core.summary import Summary, headline
 from sheetsync.office.config import Config, load_config
 from sheetsync.office.inbox import list_inbox
 from sheetsync.problems import Code, ExitCode, Problem
@@ -113,25 +113,13 @@ def _run_locked(
         )
         result.exit_code = ExitCode(result.merge.exit_code)
         result.problems = [*result.merge.problems]
-        if result.exit_code in (ExitCode.OK, ExitCode.PROBLEMS):
-            result.numbers = _numbers(config, day)
+        result.numbers = result.merge.numbers  # the refresh's own figures: no second load of the master
     else:
         result.summary = summary(config.workbook, as_of=day, warn_days=config.warn_days, now=now, allow_loss=allow_loss)
         result.exit_code = ExitCode(result.summary.exit_code)
         result.problems = [*result.summary.problems]
         result.numbers = result.summary.summary
     return finish(result, config)
-
-
-def _numbers(config: Config, day: dt.date) -> Summary | None:
-    """The figures of the master just written, for the headline (read only: the merge already refreshed it)."""
-    from sheetsync.jobs.load import load
-
-    loaded = load(config.workbook)
-    if loaded.program is None:
-        return None
-    assessed = assess_tasks(loaded.program.tasks, as_of=day, warn_days=config.warn_days)
-    return summarize(assessed, loaded.program.units, period=None, as_of=day, warn_days=config.warn_days)
 
 
 def run_cycle_at(

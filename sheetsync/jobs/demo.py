@@ -45,8 +45,10 @@ class DemoResult:
         return ExitCode.OK
 
 
-def run_demo(source: Path, folder: Path, *, as_of: dt.date, now: dt.datetime | None = None) -> DemoResult:
-    now = now or dt.datetime.combine(as_of, dt.time(9, 0))
+def prepare_demo(source: Path, folder: Path, *, as_of: dt.date, now: dt.datetime) -> tuple[DemoResult, Path | None]:
+    """Steps 1-3 of the demo: a copy of the workbook, its templates issued, and the units' sample reports in
+    an inbox; the inbox, or None when a step could not be done (the result says why). Nothing merged yet:
+    scripts/excel_smoke.py merges the same inputs once through Excel and once through the file."""
     if folder.exists():
         shutil.rmtree(folder)
     (folder / MASTER_DIR).mkdir(parents=True)
@@ -54,7 +56,7 @@ def run_demo(source: Path, folder: Path, *, as_of: dt.date, now: dt.datetime | N
     result = DemoResult(folder, workbook)
     if not source.is_file():
         result.steps.append(f"Không tìm thấy sổ mẫu {source}.")
-        return result
+        return result, None
     shutil.copy2(source, workbook)
     result.steps.append(f"1. Chép sổ mẫu sang {workbook} (sổ thật không bị đụng tới).")
 
@@ -63,7 +65,7 @@ def run_demo(source: Path, folder: Path, *, as_of: dt.date, now: dt.datetime | N
     result.templates = templates
     if templates.fatal:
         result.problems.extend(templates.problems)
-        return result
+        return result, None
     result.steps.append(f"2. Lập {len(templates.written)} mẫu báo cáo kỳ “{period}” trong {folder / TEMPLATES_DIR}.")
 
     loaded = load(workbook)
@@ -72,7 +74,15 @@ def run_demo(source: Path, folder: Path, *, as_of: dt.date, now: dt.datetime | N
     inbox.mkdir()
     sent = _send_sample_reports(loaded.program, templates, inbox, report_day=as_of - dt.timedelta(days=1))
     result.steps.append(f"3. Giả lập {len(sent)} tệp đơn vị gửi về {inbox}: " + "; ".join(sent) + ".")
+    return result, inbox
 
+
+def run_demo(source: Path, folder: Path, *, as_of: dt.date, now: dt.datetime | None = None) -> DemoResult:
+    now = now or dt.datetime.combine(as_of, dt.time(9, 0))
+    result, inbox = prepare_demo(source, folder, as_of=as_of, now=now)
+    if inbox is None:
+        return result
+    workbook = result.workbook
     merge = run_merge(workbook, inbox, as_of=as_of, now=now, lock_wait=0)
     result.merge = merge
     applied = sum(1 for f in merge.files if f.moved_to and f.moved_to.parent.parent.name == "da-xu-ly")

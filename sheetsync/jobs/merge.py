@@ -14,6 +14,7 @@ from sheetsync.core.merge import MergeState, Seen, Unread, plan_merge
 from sheetsync.core.plan import CellWrite, Decision, Plan
 from sheetsync.core.program import Program
 from sheetsync.core.submission import Submission
+from sheetsync.core.summary import Summary, assess_tasks, summarize
 from sheetsync.excel.apply import apply_plan
 from sheetsync.excel.master import MasterBook
 from sheetsync.excel.merge_state import read_merge_state
@@ -56,6 +57,9 @@ class MergeResult:
     problems: list[Problem] = field(default_factory=list)
     master_problems: list[Problem] = field(default_factory=list)
     exit_code: ExitCode = ExitCode.OK
+    # the figures as of the run's day: those the refresh wrote into "Tổng hợp", or, when nothing was
+    # written (a dry run, nothing new), those of the master as read; None when the master was not read
+    numbers: Summary | None = None
 
     @property
     def changes(self) -> list[CellWrite]:
@@ -161,7 +165,9 @@ class MasterTarget(Protocol):
 
     def apply(self, plan: Plan) -> None: ...
 
-    def refresh(self, *, as_of: dt.date, warn_days: int) -> list[Problem]: ...
+    def refresh(self, *, as_of: dt.date, warn_days: int) -> tuple[Summary | None, list[Problem]]:
+        """Hạn chót, Đánh giá and "Tổng hợp" anew: the summary written, and what kept part of it from being done."""
+        ...
 
     def save(self) -> Path | None:
         """Back up, then make the changes last; the backup's path."""
@@ -176,8 +182,8 @@ class _FileTarget:
     def apply(self, plan: Plan) -> None:
         apply_plan(self.book, plan)
 
-    def refresh(self, *, as_of: dt.date, warn_days: int) -> list[Problem]:
-        return summary.refresh(self.book, as_of=as_of, warn_days=warn_days)
+    def refresh(self, *, as_of: dt.date, warn_days: int) -> tuple[Summary | None, list[Problem]]:
+        return summary.refresh_book(self.book, as_of=as_of, warn_days=warn_days)
 
     def save(self) -> Path | None:
         return self.session.save()
@@ -215,7 +221,8 @@ def merge_into(
     if target is not None and not plan.empty:
         target.apply(plan)
         crashpoint("applied")
-        result.master_problems += [p for p in target.refresh(as_of=as_of, warn_days=warn_days) if p.is_error]
+        result.numbers, refreshed = target.refresh(as_of=as_of, warn_days=warn_days)
+        result.master_problems += [p for p in refreshed if p.is_error]
         crashpoint("refreshed")
         try:
             result.backup = target.save()
@@ -224,6 +231,10 @@ def merge_into(
             result.exit_code = ExitCode.CANNOT_RUN
             return
         _file_away(result, sources, now.date())
+    else:
+        # nothing written: the figures of the master as it was read (the weekly cycle's headline)
+        assessed = assess_tasks(program.tasks, as_of=as_of, warn_days=warn_days)
+        result.numbers = summarize(assessed, program.units, period=None, as_of=as_of, warn_days=warn_days)
     result.exit_code = _exit_code(result)
 
 

@@ -1,4 +1,4 @@
-"""The weekly cycle on a schedule (the `schedule` library) until stopped, with the clock and sleep injectable."""
+"""The weekly cycle on a schedule (the `schedule` library, on the computer's clock) until stopped."""
 
 from __future__ import annotations
 
@@ -6,7 +6,6 @@ import datetime as dt
 import logging
 import threading
 import time
-import types
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from logging.handlers import RotatingFileHandler
@@ -87,26 +86,6 @@ def log_outcome(workbook: Path, tag: str, message: str, exit_code: int, *, error
             log.info("%s %s (mã kết thúc %d)", tag, message, exit_code)
 
 
-@contextmanager
-def _schedule_clock(clock: Callable[[], dt.datetime]) -> Iterator[None]:
-    # `schedule` reads the time through its module's `datetime.datetime.now()`: give it ours while the
-    # loop runs, so a test (or a future "catch up" mode) decides what time it is. Single-threaded loop.
-    class _Now(dt.datetime):
-        @classmethod
-        def now(cls, tz: dt.tzinfo | None = None) -> dt.datetime:  # type: ignore[override]
-            moment = clock()
-            return moment if tz is None else moment.astimezone(tz)
-
-    real = schedule.datetime
-    shim = types.SimpleNamespace(**{name: getattr(dt, name) for name in dir(dt) if not name.startswith("__")})
-    shim.datetime = _Now
-    setattr(schedule, "datetime", shim)  # noqa: B010 - mypy: a module attribute replaced by a look-alike
-    try:
-        yield
-    finally:
-        schedule.datetime = real
-
-
 class WeeklyRunner:
     """Runs `cycle(now)` every week at `when`; a failing run is logged and the schedule goes on."""
 
@@ -152,22 +131,28 @@ class WeeklyRunner:
         self.log.log(level, "%s (mã kết thúc %d)", outcome.message, int(outcome.exit_code))
         return outcome
 
+    def schedule_on(self, scheduler: schedule.Scheduler) -> schedule.Job:
+        """The weekly job in `scheduler`, through the library's own API: every <weekday> at HH:MM:SS."""
+        day = getattr(scheduler.every(), _DAY_ATTRIBUTES[self.when.weekday])
+        job: schedule.Job = day.at(self.when.at.strftime("%H:%M:%S")).do(self._run_and_announce)
+        return job
+
     def run_forever(self, *, stop: Callable[[], bool] = lambda: False) -> None:
-        """Check, run when due, sleep until the next check; Ctrl+C ends it cleanly."""
-        with _schedule_clock(self.clock):
-            scheduler = schedule.Scheduler()
-            day = getattr(scheduler.every(), _DAY_ATTRIBUTES[self.when.weekday])
-            job = day.at(self.when.at.strftime("%H:%M:%S")).do(self._run_and_announce)
-            self.log.info("Đã bật lịch: %s. Lần chạy tới: %s.", self.when.label, describe_moment(job.next_run))
-            try:
-                while not stop():
-                    scheduler.run_pending()
-                    idle = scheduler.idle_seconds
-                    self.sleep(min(max(idle if idle is not None else self.max_nap, 0.0), self.max_nap))
-            except KeyboardInterrupt:
-                self.log.info("Đã dừng lịch theo yêu cầu (Ctrl+C).")
-                return
-            self.log.info("Đã dừng lịch.")
+        """Check, run when due, sleep until the next check; Ctrl+C ends it cleanly. The library keeps the
+        time (the computer's clock): a run missed while the computer slept happens once on waking."""
+        scheduler = schedule.Scheduler()
+        job = self.schedule_on(scheduler)
+        first = job.next_run or self.when.next_after(self.clock())
+        self.log.info("Đã bật lịch: %s. Lần chạy tới: %s.", self.when.label, describe_moment(first))
+        try:
+            while not stop():
+                scheduler.run_pending()
+                idle = scheduler.idle_seconds
+                self.sleep(min(max(idle if idle is not None else self.max_nap, 0.0), self.max_nap))
+        except KeyboardInterrupt:
+            self.log.info("Đã dừng lịch theo yêu cầu (Ctrl+C).")
+            return
+        self.log.info("Đã dừng lịch.")
 
     def _run_and_announce(self) -> None:
         self.run_once()

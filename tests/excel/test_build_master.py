@@ -280,3 +280,27 @@ def test_units_carry_parent_body_and_signature_title(seed, wb):
     assert units["MTTQ"]["parent"] is None  # the Front is not under the UBND: nothing printed above its name
     assert units["CAP"]["parent"] != "ỦY BAN NHÂN DÂN PHƯỜNG AN DƯƠNG"
     assert all(u["signer"] for u in units.values())
+
+
+def test_guide_rows_are_tall_enough_to_print_their_wrapped_text_without_overlap(wb):
+    from sheetsync.excel.cells import wrapped_lines
+
+    ws = wb[GUIDE_SHEET]
+    spans = {(r.min_row, r.min_col): r for r in ws.merged_cells.ranges}
+    covered = set().union(*(set(rng.cells) for rng in ws.merged_cells.ranges))
+    checked = 0
+    for row in ws.iter_rows(min_row=3):
+        for cell in row:
+            span = spans.get((cell.row, cell.column))
+            if not isinstance(cell.value, str) or ((cell.row, cell.column) in covered and span is None):
+                continue
+            if not cell.alignment.wrap_text:  # a section heading: one line, running into the empty cell beside it
+                assert "\n" not in cell.value and ws.cell(cell.row, cell.column + 1).value is None, cell.coordinate
+                continue
+            size = float(cell.font.sz)
+            columns = range(span.min_col, span.max_col + 1) if span else [cell.column]
+            width = sum(ws.column_dimensions[openpyxl.utils.get_column_letter(c)].width for c in columns)
+            lines = wrapped_lines(cell.value, width, size, bold=bool(cell.font.b))
+            assert ws.row_dimensions[cell.row].height >= lines * size * 1.3, cell.coordinate
+            checked += 1
+    assert checked > 40

@@ -225,6 +225,189 @@ def test_the_summary_sheet_is_loaded_without_its_cells_and_must_be_rebuilt_befor
     assert openpyxl.load_workbook(lazy).sheetnames == openpyxl.load_workbook(master).sheetnames
 
 
+# --- every refusal and fallback, one test each -----------------------------------------------------------
+
+
+def rewrite_part(master: Path, target: Path, part: str, change) -> Path:
+    """A copy of the package with one part's bytes changed as `change` says (a file another program wrote)."""
+    with zipfile.ZipFile(master) as source, zipfile.ZipFile(target, "w", zipfile.ZIP_DEFLATED) as out:
+        for info in source.infolist():
+            data = source.read(info)
+            out.writestr(info, change(data) if info.filename == part else data)
+    return target
+
+
+HISTORY_PART = "xl/worksheets/sheet4.xml"  # Lịch sử, the fourth sheet of the factory master
+
+
+def test_rows_out_of_order_mean_a_whole_load(tmp_path):
+    def swap(xml: bytes) -> bytes:
+        return (
+            xml.replace(b'<row r="40"', b'<row r="TMP"')
+            .replace(b'<row r="41"', b'<row r="40"')
+            .replace(b'<row r="TMP"', b'<row r="41"')
+        )
+
+    master = rewrite_part(with_history(tmp_path), tmp_path / "order.xlsx", HISTORY_PART, swap)
+    assert load_lazily(master, [HISTORY], rich_text=True)[1] == ()
+
+
+def test_a_hyperlink_among_the_old_rows_means_a_whole_load(tmp_path):
+    master = with_history(tmp_path)
+    wb = openpyxl.load_workbook(master)
+    wb[HISTORY.name]["G45"].hyperlink = "https://vi-du.vn/bao-cao"
+    wb.save(master)
+    lazy, _whole, splices = lazy_then_whole(master, tmp_path)
+    assert splices == ()
+    assert openpyxl.load_workbook(lazy)[HISTORY.name]["G45"].hyperlink.target == "https://vi-du.vn/bao-cao"
+
+
+def test_a_merged_range_outside_the_old_rows_does_not_stop_the_shortcut(tmp_path):
+    master = with_history(tmp_path)
+    wb = openpyxl.load_workbook(master)
+    wb[HISTORY.name].merge_cells("I1:J1")  # a note of the office's beside the header
+    wb.save(master)
+    lazy, whole, splices = lazy_then_whole(master, tmp_path)
+    assert splices and looks(lazy) == looks(whole)
+
+
+def test_a_log_whose_header_cannot_be_found_means_a_whole_load(tmp_path):
+    def rename(xml: bytes) -> bytes:  # the header row replaced by a note: no column of the log is found
+        note = '<row r="1"><c r="A1" t="inlineStr"><is><t>Ghi chú của Văn phòng</t></is></c></row>'.encode()
+        return re.sub(rb'<row r="1".*?</row>', note, xml, count=1, flags=re.DOTALL)
+
+    master = rewrite_part(with_history(tmp_path), tmp_path / "header.xlsx", HISTORY_PART, rename)
+    assert load_lazily(master, [HISTORY], rich_text=True)[1] == ()
+
+
+def test_kept_rows_pointing_into_a_missing_shared_string_table_are_never_cut(tmp_path):
+    xml = zipfile.ZipFile(excel_like(with_history(tmp_path), tmp_path / "excel.xlsx")).read(HISTORY_PART)
+    assert lazy_log._cut(xml, HISTORY.name, lambda: b"<sst/>") is not None
+    assert lazy_log._cut(xml, HISTORY.name, lambda: None) is None
+
+
+def test_an_openpyxl_that_writes_shared_strings_means_a_whole_load_of_an_excel_file(tmp_path, monkeypatch):
+    master = excel_like(with_history(tmp_path), tmp_path / "excel.xlsx")
+    monkeypatch.setattr(lazy_log, "_writes_inline_strings", lambda: False)
+    assert load_lazily(master, [HISTORY], rich_text=True)[1] == ()
+
+
+def test_a_sheet_without_rows_is_neither_cut_nor_blanked():
+    empty = b'<worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"><sheetData/></worksheet>'
+    assert lazy_log._cut(empty, HISTORY.name, lambda: None) is None
+    assert lazy_log._blank(b"<worksheet/>") is None
+
+
+def test_a_file_that_is_not_a_package_fails_as_openpyxl_fails(tmp_path):
+    broken = tmp_path / "hong.xlsx"
+    broken.write_bytes(b"not a zip")
+    with pytest.raises(zipfile.BadZipFile):
+        load_lazily(broken, [HISTORY], rich_text=True)
+
+
+@pytest.mark.parametrize("change", ["merge", "row height"])
+def test_a_merge_or_row_format_over_the_kept_rows_is_refused_rather_than_saved(tmp_path, change):
+    wb, splices, _blanked = load_lazily(with_history(tmp_path), [HISTORY], rich_text=True)
+    ws = wb[HISTORY.name]
+    if change == "merge":
+        ws.merge_cells("D40:E41")
+    else:
+        ws.row_dimensions[40].height = 30
+    with pytest.raises(lazy_log.SpliceError, match="changed in memory"):
+        save_spliced(wb, splices, tmp_path / "out.xlsx")
+    assert not (tmp_path / "out.xlsx").exists()
+
+
+def test_a_lazily_loaded_log_renamed_before_the_save_is_refused(tmp_path):
+    wb, splices, _blanked = load_lazily(with_history(tmp_path), [HISTORY], rich_text=True)
+    wb[HISTORY.name].title = "Lịch sử cũ"
+    with pytest.raises(lazy_log.SpliceError, match="renamed or deleted"):
+        save_spliced(wb, splices, tmp_path / "out.xlsx")
+
+
+def test_a_cell_written_where_the_appended_rows_go_is_refused(tmp_path):
+    wb, splices, _blanked = load_lazily(with_history(tmp_path), [HISTORY], rich_text=True)
+    append_rows(wb, HISTORY, NEW, raw=splices[0])
+    wb[HISTORY.name].cell(splices[0].appended_last, 2, "ghi đè")
+    with pytest.raises(lazy_log.SpliceError, match="where the appended rows go"):
+        save_spliced(wb, splices, tmp_path / "out.xlsx")
+
+
+def test_a_saved_sheet_the_kept_rows_cannot_go_into_is_refused(tmp_path):
+    _wb, splices, _blanked = load_lazily(with_history(tmp_path), [HISTORY], rich_text=True)
+    with pytest.raises(lazy_log.SpliceError, match="no sheetData"):
+        lazy_log._splice(b"<worksheet><sheetData/></worksheet>", splices[0])
+    with pytest.raises(lazy_log.SpliceError, match="no worksheet element"):
+        lazy_log._splice(b"<sheetData></sheetData>", splices[0])
+
+
+def test_shared_strings_are_only_brought_back_where_openpyxl_wrote_none(tmp_path):
+    with pytest.raises(lazy_log.SpliceError, match="of its own"):
+        lazy_log._with_shared_strings_rel(
+            b'<Relationships><Relationship Type="%s"/></Relationships>' % lazy_log._SHARED_STRINGS_REL.encode()
+        )
+    with pytest.raises(lazy_log.SpliceError, match="no closing tag"):
+        lazy_log._with_shared_strings_rel(b"<Relationships>")
+    with pytest.raises(lazy_log.SpliceError, match="no closing tag"):
+        lazy_log._with_shared_strings_type(b"<Types>")
+    package = tmp_path / "own.xlsx"
+    with zipfile.ZipFile(package, "w") as out:
+        out.writestr("xl/sharedStrings.xml", b"<sst/>")
+    with zipfile.ZipFile(package) as saved, pytest.raises(lazy_log.SpliceError, match="of its own"):
+        lazy_log._write_spliced(saved, {}, b"<sst/>", tmp_path / "out.xlsx")
+
+
+def _rows(path: Path, numbers: range) -> list[bytes]:
+    with zipfile.ZipFile(path) as saved:
+        xml = saved.read(HISTORY_PART)
+    return [re.search(rb'<row r="%d".*?</row>' % n, xml, re.DOTALL).group(0) for n in numbers]
+
+
+def _styles(path: Path) -> list[bytes]:
+    """Each cell format (cellXfs entry) of the file, its number format code written in: what s="N" means."""
+    with zipfile.ZipFile(path) as saved:
+        styles = saved.read("xl/styles.xml")
+    codes = dict(re.findall(rb'<numFmt numFmtId="(\d+)" formatCode="([^"]*)"', styles))
+    xfs = re.search(rb"<cellXfs[^>]*>(.*?)</cellXfs>", styles, re.DOTALL).group(1)
+    entries = re.findall(rb"<xf\b.*?(?:/>|</xf>)", xfs, re.DOTALL)
+    return [
+        re.sub(rb'numFmtId="(\d+)"', lambda m: b'numFmt="%s"' % codes.get(m.group(1), m.group(1)), e) for e in entries
+    ]
+
+
+def _resolved(path: Path, numbers: range) -> list[bytes]:
+    """The rows' bytes with each style number replaced by the format it stands for in the file's own table."""
+    table = _styles(path)
+    return [re.sub(rb' s="(\d+)"', lambda m: b' s="%s"' % table[int(m.group(1))], row) for row in _rows(path, numbers)]
+
+
+def test_appended_rows_are_byte_for_byte_what_openpyxl_itself_writes(tmp_path):
+    lazy, whole, splices = lazy_then_whole(with_history(tmp_path), tmp_path)
+    assert splices
+    appended = range(2 + OLD_ROWS, 2 + OLD_ROWS + len(NEW))
+    # the same bytes, the style numbers aside: each file numbers its cell formats in the order it met them
+    # (the whole load styles cell by cell, the appender once per kind), and each number stands for the
+    # same format in its own file
+    assert _resolved(lazy, appended) == _resolved(whole, appended)
+    strip = re.compile(rb' s="\d+"')
+    assert [strip.sub(b"", r) for r in _rows(lazy, appended)] == [strip.sub(b"", r) for r in _rows(whole, appended)]
+    # and the kept rows are the original file's own bytes
+    kept = range(splices[0].first, splices[0].last + 1)
+    assert b"".join(_rows(lazy, kept)) == splices[0].middle
+
+
+def test_the_installed_openpyxl_writes_rows_as_the_appender_does():
+    """The guard that lets the openpyxl version float: a real save of a row of every kind, compared bytes."""
+    lazy_log._writes_rows_as_appended.cache_clear()
+    assert lazy_log._writes_rows_as_appended()
+
+
+def test_an_openpyxl_that_writes_rows_otherwise_means_a_whole_load(tmp_path, monkeypatch):
+    monkeypatch.setattr(lazy_log, "_writes_rows_as_appended", lambda: False)
+    lazy, whole, splices = lazy_then_whole(with_history(tmp_path), tmp_path)
+    assert splices == () and looks(lazy) == looks(whole)
+
+
 def test_appended_rows_get_the_height_their_wrapped_text_needs_in_both_ways(tmp_path):
     lazy, whole, _splices = lazy_then_whole(with_history(tmp_path), tmp_path)
     heights = []

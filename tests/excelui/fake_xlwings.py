@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from collections import Counter
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -72,6 +73,7 @@ class FakeRange:
 
     @property
     def value(self) -> Any:
+        self.sheet.count("value read")
         rows = [
             [self.sheet.cells.get((r, c)) for c in range(self.first[1], self.last[1] + 1)]
             for r in range(self.first[0], self.last[0] + 1)
@@ -85,6 +87,7 @@ class FakeRange:
     @value.setter
     def value(self, value: Any) -> None:
         self.sheet.writes += 1
+        self.sheet.count("value write")
         block = value if isinstance(value, list) and value and isinstance(value[0], list) else [[value]]
         for r, values in enumerate(block, start=self.first[0]):
             for c, item in enumerate(values, start=self.first[1]):
@@ -96,11 +99,16 @@ class FakeRange:
 
     @property
     def number_format(self) -> str:
+        self.sheet.count("format read")
         return self.sheet.formats.get(self.first, "General")
 
     @number_format.setter
     def number_format(self, value: str) -> None:
-        self.sheet.formats[self.first] = value
+        """Excel formats every cell of the range in one call."""
+        self.sheet.count("format write")
+        for r in range(self.first[0], self.last[0] + 1):
+            for c in range(self.first[1], self.last[1] + 1):
+                self.sheet.formats[(r, c)] = value
 
 
 class FakeSheet:
@@ -111,6 +119,11 @@ class FakeSheet:
         self.visible = True
         self.writes = 0
         self.book: FakeBook | None = None
+
+    def count(self, kind: str) -> None:
+        """One call across COM, which Excel serves while staff wait: the book counts them by kind."""
+        if self.book is not None:
+            self.book.com_calls[kind] += 1
 
     def range(self, first: tuple[int, int], last: tuple[int, int] | None = None) -> FakeRange:
         return FakeRange(self, first, last or first)
@@ -131,7 +144,7 @@ class FakeSheet:
         self, before: FakeSheet | None = None, after: FakeSheet | None = None, name: str | None = None
     ) -> FakeSheet:
         """Excel's Sheet.Copy into another open book: values, formats and visibility come along."""
-        target = (before or after).book  # type: ignore[union-attr]
+        target = (before or after).book  # type: ignore[union-attr]  # Excel needs one of the two
         assert target is not None
         if name and name.lower() in (s.name.lower() for s in target.sheets):
             raise ValueError(f"Sheet named '{name}' already present in workbook")
@@ -143,7 +156,7 @@ class FakeSheet:
             self.visible,
         )
         items = target.sheets.items
-        items.insert(items.index(before) if before is not None else items.index(after) + 1, sheet)  # type: ignore[arg-type]
+        items.insert(items.index(before) if before is not None else items.index(after) + 1, sheet)  # type: ignore[arg-type]  # after is set when before is not
         target.sheets.active = sheet
         return sheet
 
@@ -225,6 +238,7 @@ class FakeBook:
         self.names: list[FakeName] = []
         self.saves = 0
         self.closed = False
+        self.com_calls: Counter[str] = Counter()  # every Range.value and number_format read or written
 
     def close(self) -> None:
         self.closed = True

@@ -99,3 +99,36 @@ def test_staff_columns_and_reordered_columns_are_respected(tmp_path: Path) -> No
     both_ways(path, book, plan_for(path, sub))
     assert fake_cells(book) == file_cells(path)
     assert book.sheets["Nhiệm vụ"].cells[(7, 1)] == "giữ nguyên"
+
+
+def _catch_up(path: Path, reports: int) -> Plan:
+    """A unit's reports of many weeks merged at once, as after the office was away: each report a day later."""
+    program = load(path).program
+    assert program is not None
+    subs = [
+        submission(
+            program,
+            "KTHTDT",
+            [lead_row(program, 8, "1.1.2", progress=i % 100, result=f"Báo cáo lần {i}")],
+            report_date=dt.date(2026, 1, 1) + dt.timedelta(days=i),
+            file=f"kt-{i}.xlsx",
+            salt=str(i),
+        )
+        for i in range(reports)
+    ]
+    return plan_for(path, *subs, now=dt.datetime(2026, 12, 28, 8, 0))
+
+
+def test_a_catch_up_of_hundreds_of_reports_costs_as_many_com_calls_as_a_few(tmp_path: Path) -> None:
+    calls = {}
+    for reports in (3, 300):
+        path = make_master(tmp_path / str(reports))
+        book = FakeBook.from_file(path)
+        plan = _catch_up(path, reports)
+        assert len(list(plan.journal_rows())) == reports
+        both_ways(path, book, plan)
+        assert fake_cells(book) == file_cells(path)  # the same cells as the openpyxl applier, in fewer calls
+        calls[reports] = dict(book.com_calls)
+    # one block per log sheet: its value calls and one number_format per date column, whatever the rows
+    assert calls[300] == calls[3]
+    assert sum(calls[300].values()) < 25

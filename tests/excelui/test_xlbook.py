@@ -72,3 +72,20 @@ def test_a_new_tool_sheet_gets_its_header_and_staff_stay_on_their_sheet(book: Fa
 def test_tell_shows_a_message_box_and_the_status_bar(book: FakeBook) -> None:
     XlMaster(book).tell("Đã cập nhật sổ.", title="sheetsync")
     assert book.app.alerts == [("Đã cập nhật sổ.", "sheetsync")] and book.app.status_bar == "Đã cập nhật sổ."
+
+
+def test_rows_are_written_as_blocks_and_only_date_cells_get_a_date_format(book: FakeBook) -> None:
+    when = dt.datetime(2026, 11, 27, 16, 0)
+    rows: dict[int, dict[int, object]] = {
+        10 + i: {1: when, 2: dt.date(2026, 6, 30) if i == 1 else 50 + i, 3: f"dòng {i}", 5: i} for i in range(200)
+    }
+    rows[400] = {1: when, 2: "lẻ"}  # not under the others, other columns: a block of its own
+    book.com_calls.clear()
+    XlMaster(book).write_rows("Nhiệm vụ", rows)
+    sheet = book.sheets["Nhiệm vụ"]
+    # A:C and E of the 200 rows, A:B of the last one; A's dates in one run, B's one date, A of row 400
+    assert book.com_calls == {"value write": 3, "format write": 3}
+    assert sheet.cells[(11, 2)] == dt.datetime(2026, 6, 30) and sheet.formats[(11, 2)] == DATE_FORMAT
+    assert sheet.cells[(12, 2)] == 52 and (12, 2) not in sheet.formats  # 52 stays a number, not 21/02/1900
+    assert all(sheet.formats[(r, 1)] == DATETIME_FORMAT for r in [*range(10, 210), 400])
+    assert sheet.cells[(209, 3)] == "dòng 199" and sheet.cells[(209, 5)] == 199 and sheet.cells[(400, 2)] == "lẻ"

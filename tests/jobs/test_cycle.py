@@ -139,3 +139,67 @@ def test_a_bad_settings_file_is_a_cycle_that_cannot_run_and_says_why(tmp_path: P
     result = run_cycle_at(workbook, now=NOW, summary=summary)
     assert result.exit_code is ExitCode.CANNOT_RUN and summary.calls == []
     assert "“25:00”" in result.message and "lich.gio" in result.message
+
+
+# the week the templates of tests/template_factories are filled for (their report date is 05/12/2026)
+FRIDAY = dt.datetime(2026, 12, 10, 16, 0)
+
+
+def _week(tmp_path: Path) -> Path:
+    """A real master with templates issued and two units' reports in the inbox beside it."""
+    from tests.template_factories import fill, issue, template_of
+
+    master, issued = issue(tmp_path)
+    inbox = master.parent / "hop-thu"
+    inbox.mkdir()
+    fill(
+        template_of(issued, "KTHTDT"),
+        inbox / "kt.xlsx",
+        rows={"1.1.2": {"progress": 80, "result": "Thu đạt 80% dự toán"}},
+    )
+    fill(template_of(issued, "VP"), inbox / "vp.xlsx", rows={"1.1.1": {"progress": 30, "status": "Đang thực hiện"}})
+    return master
+
+
+def _fresh_headline(master: Path, day: dt.date) -> str:
+    """What a person reading the saved master would count: loaded afresh, assessed as of `day`."""
+    from sheetsync.core.summary import assess_tasks, headline, summarize
+    from sheetsync.jobs.load import load
+
+    program = load(master).program
+    assert program is not None
+    assessed = assess_tasks(program.tasks, as_of=day, warn_days=7)
+    return headline(summarize(assessed, program.units, period=None, as_of=day, warn_days=7).total)
+
+
+def test_the_cycle_reads_the_master_once_and_tells_the_figures_of_the_master_it_saved(
+    tmp_path: Path, monkeypatch: Any
+) -> None:
+    from sheetsync.excel import master as master_module
+
+    master = _week(tmp_path)
+    opened: list[Path] = []
+    real_open = master_module.open_master
+
+    def counting(path: Path, **kwargs: Any) -> Any:
+        opened.append(path)
+        return real_open(path, **kwargs)
+
+    monkeypatch.setattr(master_module, "open_master", counting)
+    monkeypatch.setattr("sheetsync.jobs.load.open_master", counting)
+    result = run_cycle_at(master, now=FRIDAY)
+    monkeypatch.undo()
+    assert result.exit_code is ExitCode.OK and result.merge is not None and result.merge.written
+    assert opened == [master]  # the merge's load: no second load only to count for the headline
+    assert result.numbers is not None and result.numbers.total.total > 0
+    assert _fresh_headline(master, FRIDAY.date()) in result.message
+
+
+def test_a_merge_that_writes_nothing_still_has_the_figures_of_the_master_as_read(tmp_path: Path) -> None:
+    from sheetsync.core.summary import headline
+    from sheetsync.jobs.merge import run_merge
+
+    master = _week(tmp_path)
+    preview = run_merge(master, master.parent / "hop-thu", as_of=FRIDAY.date(), now=FRIDAY, dry_run=True)
+    assert preview.plan is not None and preview.plan.decisions and not preview.written
+    assert preview.numbers is not None and headline(preview.numbers.total) == _fresh_headline(master, FRIDAY.date())

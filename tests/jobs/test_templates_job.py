@@ -237,3 +237,13 @@ def test_a_master_without_the_parent_and_signer_columns_still_issues_templates(t
     vp = openpyxl.load_workbook(template_of(result, "VP"))[TEMPLATE.name]
     assert vp["A1"].value == "VĂN PHÒNG HĐND VÀ UBND"
     assert "THỦ TRƯỞNG ĐƠN VỊ" in _header_texts(vp, range(HEADER_ROW + 1, vp.max_row + 1))
+
+
+def test_title_is_a_report_on_the_program_named_as_its_decision_names_it(tmp_path):
+    from sheetsync.schema import PROGRAM_NAME
+
+    _master, result = issue(tmp_path)
+    ws = openpyxl.load_workbook(template_of(result, "VP"))[TEMPLATE.name]
+    texts = _header_texts(ws, range(1, HEADER_ROW))
+    assert "BÁO CÁO" in texts
+    assert f"Kết quả thực hiện {PROGRAM_NAME}" in texts

@@ -15,7 +15,12 @@ def test_quick_benchmark_measures_every_method_and_prints_the_table(tmp_path, ca
     assert "| sheetsync |" in printed and "sheetsync/floor" in printed
     runs = json.loads(out.read_text())["quick"]
     spec = bench.QUICK_CASES[0]
-    assert {key for key in runs} >= {f"{m}@{spec.files}" for m in bench.METHODS}
+    assert {key for key in runs} >= {f"{m}@{spec.files}" for m in bench.METHODS if m not in bench.ONLY_WEEKLY}
+    assert {key for key in runs} >= {f"{m}@{spec.weekly}" for m in bench.WEEKLY_METHODS}
+    assert "chay_tuan" in printed and "× floor" in printed
+    cycle = runs[f"chay_tuan@{spec.weekly}"][0]["facts"]
+    # the weekly command merged the week's reports and printed its report as chay-tuan does
+    assert cycle["files"] == spec.weekly and cycle["written"] is True and cycle["printed_chars"] > 0
     merged = runs[f"sheetsync@{spec.files}"][0]
     # the merge really applied the signed submissions it was given
     assert merged["facts"]["files"] == spec.files and merged["facts"]["rejected"] == 0
