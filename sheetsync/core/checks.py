@@ -11,7 +11,7 @@ from sheetsync.core.program import Program
 from sheetsync.core.signature import fixed_digest
 from sheetsync.core.submission import COORDINATING, LEAD, Submission, SubmittedRow
 from sheetsync.core.text import fold, is_blank
-from sheetsync.core.values import STATUS_CHOICES, parse_progress, parse_status
+from sheetsync.core.values import STATUS_CHOICES, hint, parse_progress, parse_status
 from sheetsync.problems import Code, Level, Problem, Severity
 from sheetsync.schema import EXCEL_CELL_LIMIT, STATUS_KEYS, TEMPLATE, Role, Status
 
@@ -52,7 +52,7 @@ def row_values(submission: Submission, row: SubmittedRow) -> tuple[dict[str, obj
 
     progress = parse_progress(row.values.get("progress"))
     if progress.error:
-        report(Code.bad_progress, "progress", row.values.get("progress"))
+        report(Code.bad_progress, "progress", row.values.get("progress"), hint=hint(progress))
     elif progress.normalized_from is not None:
         report(Code.value_normalized, "progress", progress.normalized_from, normalized=progress.value)
     values["progress"] = progress.value

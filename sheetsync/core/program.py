@@ -13,7 +13,7 @@ from sheetsync.core.deadlines import Deadline, parse_deadline
 from sheetsync.core.table import Row, Table
 from sheetsync.core.text import clean, fold, is_blank
 from sheetsync.core.units import Unit, UnitDirectory
-from sheetsync.core.values import parse_progress, parse_status
+from sheetsync.core.values import hint, parse_progress, parse_status
 from sheetsync.problems import Code, Problem
 from sheetsync.schema import EXCEL_CELL_LIMIT, PILLARS, PROGRAM_YEAR, TASKS, UNITS, Status
 
@@ -259,7 +259,7 @@ def _progress(row: Row, report: Reporter) -> float | None:
         return None
     parsed = parse_progress(raw)
     if parsed.value is None:
-        report(Code.bad_progress, "progress", _text(raw))
+        report(Code.bad_progress, "progress", _text(raw), hint=hint(parsed))
         return None
     return float(parsed.value)
 

@@ -12,6 +12,7 @@ from typing import Any
 import openpyxl
 from openpyxl.cell.rich_text import CellRichText
 from openpyxl.utils import get_column_letter
+from openpyxl.utils.exceptions import InvalidFileException
 from openpyxl.workbook.workbook import Workbook
 from openpyxl.worksheet.formula import ArrayFormula, DataTableFormula
 from openpyxl.worksheet.worksheet import Worksheet
@@ -19,7 +20,7 @@ from openpyxl.worksheet.worksheet import Worksheet
 from sheetsync.core.text import fold
 from sheetsync.excel.cell_styles import is_percent_format
 from sheetsync.excel.lazy_log import Splice, load_lazily, save_spliced
-from sheetsync.problems import Code, Problem
+from sheetsync.problems import Code, Problem, Reason
 from sheetsync.schema import Sheet
 
 
@@ -133,6 +134,15 @@ def _computed_grid(path: Path, title: str) -> list[tuple[Any, ...]]:
         wb.close()
 
 
+# a master saved in another format: openpyxl cannot open it (or would write an .xlsx under that name)
+_OTHER_FORMATS = {
+    ".ods": "OpenDocument (.ods)",
+    ".xls": "Excel 97-2003 (.xls)",
+    ".xlsb": "Excel nhị phân (.xlsb)",
+    ".csv": "văn bản CSV (.csv)",
+    ".txt": "văn bản (.txt)",
+}
+
 # Macro-enabled masters keep their VBA project only when openpyxl is asked to; for an .xlsx the same
 # flag would relabel the package as macro-enabled, which Excel refuses under an .xlsx name.
 _MACRO_SUFFIXES = (".xlsm", ".xltm")
@@ -152,6 +162,8 @@ def open_master(
     shown = str(path)
     if not path.exists():
         return None, [Problem.make(Code.workbook_missing, file=shown, path=shown)]
+    if (kind := _OTHER_FORMATS.get(path.suffix.lower())) is not None:
+        return None, [Problem.make(Code.master_not_xlsx, file=shown, path=shown, kind=kind)]
     try:
         keep_vba = path.suffix.lower() in _MACRO_SUFFIXES
         splices: tuple[Splice, ...] = ()
@@ -160,9 +172,17 @@ def open_master(
             wb, splices, blanked = load_lazily(path, lazy_logs, rich_text=rich_text, rebuilt=rebuilt)
         else:
             wb = openpyxl.load_workbook(path, rich_text=rich_text, keep_vba=keep_vba)
-    except (OSError, zipfile.BadZipFile, KeyError, ValueError, SyntaxError) as exc:
-        reason = f"{type(exc).__name__}: {exc}"
-        return None, [Problem.make(Code.workbook_unreadable, file=shown, reason=reason)]
+    except InvalidFileException:
+        kind = "không phải tệp Excel .xlsx"
+        return None, [Problem.make(Code.master_not_xlsx, file=shown, path=shown, kind=kind)]
+    except zipfile.BadZipFile:
+        # an .xlsx is a zip package: this one is cut short or is another kind of file under an .xlsx name
+        return None, [Problem.make(Code.workbook_unreadable, file=shown, reason=Reason.master_damaged)]
+    except OSError as exc:
+        error = exc.strerror or type(exc).__name__
+        return None, [Problem.make(Code.workbook_unreadable, file=shown, reason=Reason.disk_error, error=error)]
+    except (KeyError, ValueError, SyntaxError):
+        return None, [Problem.make(Code.workbook_unreadable, file=shown, reason=Reason.master_parts_damaged)]
     return MasterBook(path, wb, splices, blanked), []
 
 

@@ -17,7 +17,7 @@ from sheetsync.problems import Code
 from sheetsync.schema import TASKS, TEMPLATE
 from tests.excel.test_submission_libreoffice import convert
 from tests.factories import make_master, tasks
-from tests.template_factories import NOW, PERIOD, fill, template_of
+from tests.template_factories import NOW, PERIOD, fill, issue, template_of
 
 AS_OF = dt.date(2026, 12, 10)
 
@@ -94,3 +94,52 @@ def test_heading_rows_the_office_types_into_nhiem_vu_are_not_counted_as_tasks(tm
     assert result.task_count == len(rows)
     assert [p.code for p in result.report] == [Code.section_heading, Code.section_heading]
     assert result.exit_code == 0
+
+
+def _doctor(master: Path, sheet: str, cell: str | None, value: str) -> None:
+    wb = openpyxl.load_workbook(master)
+    ws = wb[sheet]
+    if cell is None:  # a second column titled like a managed one, at the end of the header row
+        header = next(r for r in ws.iter_rows(max_row=30) if any(c.value == TASKS.label("code") for c in r))
+        ws.cell(header[0].row, ws.max_column + 1, value)
+    else:
+        ws[cell] = value
+    wb.save(master)
+
+
+@pytest.mark.parametrize(
+    ("sheet", "cell", "value", "named"),
+    [
+        (TASKS.name, None, "Tình trạng", "Cột “Tình trạng” xuất hiện hai lần"),
+        ("Lịch sử", "C1", "Nội dung", "Lịch sử!1:1: Thiếu cột “Nội dung thay đổi”"),
+        ("Nhật ký", "B1", "Tên tệp báo cáo", "Nhật ký!1:1: Thiếu cột “Tệp”"),
+    ],
+)
+def test_a_doubled_or_renamed_header_stops_validate_and_merge_alike_with_a_message(tmp_path, sheet, cell, value, named):
+    from click.testing import CliRunner
+
+    from sheetsync.cli import cli
+
+    master, issued = issue(tmp_path)
+    inbox = tmp_path / "hop-thu"
+    inbox.mkdir()
+    fill(template_of(issued, "VP"), inbox / "vp.xlsx", rows={"1.1.1": {"status": "Đang thực hiện"}})
+    _doctor(master, sheet, cell, value)
+    before = master.read_bytes()
+    for command in (["validate"], ["merge", "--inbox", str(inbox)]):
+        result = CliRunner().invoke(cli, [*command, "--workbook", str(master), "--as-of", "2026-12-10"])
+        assert result.exit_code == 2, result.output
+        assert isinstance(result.exception, SystemExit) and named in result.output
+    assert master.read_bytes() == before and (inbox / "vp.xlsx").exists()
+
+
+def test_a_master_whose_history_still_says_truong_merges_under_its_old_header(tmp_path):
+    master, issued = issue(tmp_path)
+    _doctor(master, "Lịch sử", "C1", "Trường")  # what masters made before the column was renamed carry
+    inbox = tmp_path / "hop-thu"
+    inbox.mkdir()
+    fill(template_of(issued, "VP"), inbox / "vp.xlsx", rows={"1.1.1": {"status": "Đang thực hiện", "progress": 30}})
+    result = run_merge(master, inbox, as_of=AS_OF, now=dt.datetime(2026, 12, 10, 9), lock_wait=0)
+    assert result.exit_code == 0, [p.render() for p in result.problems]
+    ws = openpyxl.load_workbook(master)["Lịch sử"]
+    assert ws["C1"].value == "Trường" and "Tiến độ (%)" in [c.value for c in ws["C"]]
