@@ -30,7 +30,8 @@ def _sections(plan: TemplatePlan) -> list[tuple[str, list[str]]]:
                 f"{plan.unit.name} (mã {plan.unit.code}), kỳ báo cáo “{plan.period}”: {leads} nhiệm vụ đơn vị chủ trì "
                 f"và {coordinating} nhiệm vụ đơn vị phối hợp.",
                 "Mẫu được lập riêng cho đơn vị và cho kỳ này, và mang mã xác thực của mẫu (ở trang ẩn) cho biết "
-                "mẫu của đơn vị nào. Hãy báo cáo trên đúng mẫu này: báo cáo trên mẫu của đơn vị khác bị từ chối.",
+                "mẫu của đơn vị nào. Hãy báo cáo trên đúng mẫu này: số liệu điền vào mẫu của đơn vị khác được tính là "
+                "báo cáo của đơn vị đó.",
             ],
         ),
         (

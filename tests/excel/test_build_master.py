@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import csv
 import re
+import shutil
+import subprocess
 import tomllib
 import unicodedata
 from collections import Counter
@@ -304,3 +307,23 @@ def test_guide_rows_are_tall_enough_to_print_their_wrapped_text_without_overlap(
             assert ws.row_dimensions[cell.row].height >= lines * size * 1.3, cell.coordinate
             checked += 1
     assert checked > 40
+
+
+@pytest.mark.libreoffice
+@pytest.mark.skipif(shutil.which("soffice") is None, reason="LibreOffice (soffice) is not installed")
+def test_decision_line_reads_as_a_sentence_once_the_office_types_number_and_date(built, tmp_path):
+    wb = openpyxl.load_workbook(built)
+    for name, value in ((DECISION_NUMBER_NAME, "05/QĐ-UBND"), (DECISION_DATE_NAME, datetime(2026, 1, 5))):
+        (sheet, coordinate), *_ = wb.defined_names[name].destinations
+        wb[sheet][coordinate.replace("$", "")].value = value  # as the office types them in Excel
+    wb.save(typed := tmp_path / "typed.xlsx")
+    csv_filter = "csv:Text - txt - csv (StarCalc):44,34,UTF8,1,,0,false,true,true,false,false,1"
+    subprocess.run(
+        ["soffice", f"-env:UserInstallation=file://{tmp_path / 'lo'}", "--headless", "--norestore",
+         "--convert-to", csv_filter, "--outdir", str(tmp_path), str(typed)],
+        capture_output=True, timeout=180, check=False,
+    )  # fmt: skip
+    (shown,) = tmp_path.glob("typed*.csv")  # formatted text, as the sheet shows and prints it
+    rows = list(csv.reader(shown.read_text(encoding="utf-8").splitlines()))
+    line = next(row for row in rows if row and row[0].startswith("(Ban hành"))
+    assert " ".join(v for v in line if v) == "(Ban hành kèm theo Quyết định số 05/QĐ-UBND ngày 05/01/2026)"

@@ -127,6 +127,8 @@ def test_print_ready_and_guide_sheet(tmp_path):
     assert ws["A15"].font.name == "Times New Roman"
     guide = "\n".join(str(c.value) for row in wb[GUIDE_SHEET].iter_rows() for c in row if c.value)
     assert "Không sửa “Mã NV”" in guide and "Gửi tệp đính kèm" in guide
+    # the HMAC is the template's "mã xác thực": "chữ ký" is a person's signature, which the head gives below
+    assert "mã xác thực của mẫu" in guide and "chữ ký" not in guide.lower()
     assert wb[SIGNATURE_SHEET].sheet_state == "veryHidden"
 
 
