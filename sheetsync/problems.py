@@ -25,12 +25,16 @@ class Code(StrEnum):
     # the master and its structure
     workbook_missing = "workbook_missing"
     workbook_unreadable = "workbook_unreadable"
+    master_not_xlsx = "master_not_xlsx"
     missing_sheet = "missing_sheet"
     missing_header_row = "missing_header_row"
     missing_column = "missing_column"
+    near_miss_column = "near_miss_column"
     duplicate_column = "duplicate_column"
+    formula_not_computed = "formula_not_computed"
     # tasks
     empty_code = "empty_code"
+    section_heading = "section_heading"
     duplicate_code = "duplicate_code"
     bad_code_format = "bad_code_format"
     unknown_pillar = "unknown_pillar"
@@ -67,6 +71,8 @@ class Code(StrEnum):
     duplicate_file = "duplicate_file"
     no_attachment = "no_attachment"
     unsafe_path = "unsafe_path"
+    companion_document = "companion_document"
+    reports_in_subfolder = "reports_in_subfolder"
     # submissions: one row
     unknown_task = "unknown_task"
     task_not_assigned = "task_not_assigned"
@@ -74,6 +80,7 @@ class Code(StrEnum):
     completed_after_report = "completed_after_report"
     coordinating_status_changed = "coordinating_status_changed"
     locked_cell_changed = "locked_cell_changed"
+    error_value = "error_value"
     # submissions: warnings
     formula_as_text = "formula_as_text"
     formula_cell = "formula_cell"
@@ -91,6 +98,7 @@ class Code(StrEnum):
     features_lost = "features_lost"
     formula_values_dropped = "formula_values_dropped"
     printer_settings_dropped = "printer_settings_dropped"
+    threads_kept_as_notes = "threads_kept_as_notes"
     # templates and their signing key
     key_missing = "key_missing"
     key_unusable = "key_unusable"
@@ -100,6 +108,7 @@ class Code(StrEnum):
     no_report_date = "no_report_date"
     role_changed = "role_changed"
     inbox_missing = "inbox_missing"
+    configured_inbox_missing = "configured_inbox_missing"
     inbox_is_master_folder = "inbox_is_master_folder"
     move_failed = "move_failed"
     # the configuration file beside the master (sheetsync.toml)
@@ -132,6 +141,59 @@ class Code(StrEnum):
     mail_unreadable = "mail_unreadable"
 
 
+class Reason(StrEnum):
+    """Why a file could not be read or used: the stable detail a `{reason}` placeholder shows (REASONS)."""
+
+    not_a_file = "not_a_file"
+    not_found = "not_found"
+    no_permission = "no_permission"
+    disk_error = "disk_error"
+    zip_truncated = "zip_truncated"
+    zip_damaged = "zip_damaged"
+    too_many_parts = "too_many_parts"
+    duplicate_part = "duplicate_part"
+    odd_compression = "odd_compression"
+    ods_without_content = "ods_without_content"
+    xlsx_without_types = "xlsx_without_types"
+    xls_damaged = "xls_damaged"
+    unknown_format = "unknown_format"
+    xml_2003 = "xml_2003"
+    html_renamed = "html_renamed"
+    text_renamed = "text_renamed"
+    master_damaged = "master_damaged"
+    key_damaged = "key_damaged"
+    config_not_utf8 = "config_not_utf8"
+    master_parts_damaged = "master_parts_damaged"
+
+
+# reason -> Vietnamese text, filled from the same parameters as the message it goes into
+REASONS: dict[Reason, str] = {
+    Reason.not_a_file: "đây là thư mục, không phải tệp",
+    Reason.not_found: "không tìm thấy tệp",
+    Reason.no_permission: "không có quyền đọc tệp",
+    Reason.disk_error: "lỗi đọc đĩa: {error}",
+    Reason.zip_truncated: "tệp nén bị cắt cụt hoặc hỏng (thiếu mục lục), có thể chưa tải về hết",
+    Reason.zip_damaged: "tệp nén bị hỏng",
+    Reason.too_many_parts: "tệp nén có {count} phần, bất thường với một bảng tính",
+    Reason.duplicate_part: "tệp nén có hai phần cùng tên “{part}”",
+    Reason.odd_compression: "tệp nén dùng kiểu nén mà Excel không dùng",
+    Reason.ods_without_content: "tệp .ods thiếu phần content.xml",
+    Reason.xlsx_without_types: "tệp Excel thiếu phần [Content_Types].xml",
+    Reason.xls_damaged: "tệp Office cũ (.xls) bị cắt cụt hoặc hỏng",
+    Reason.unknown_format: "không nhận ra định dạng bảng tính, có thể tệp đã hỏng",
+    Reason.xml_2003: "tệp là bảng tính XML 2003 đặt đuôi Excel, không phải tệp Excel thật",
+    Reason.html_renamed: "tệp là trang web (HTML) đặt đuôi Excel, không phải tệp Excel thật",
+    Reason.text_renamed: "tệp là văn bản thuần (CSV/TXT) đặt đuôi Excel, không phải bảng tính",
+    Reason.key_damaged: "tệp không chứa một khóa hợp lệ, có thể đã bị sửa hoặc ghi đè",
+    Reason.config_not_utf8: "tệp không lưu bằng bảng mã UTF-8; hãy mở tệp bằng Notepad, chọn Lưu thành (Save As) "
+    "với Encoding là UTF-8",
+    Reason.master_damaged: "tệp bị hỏng, bị cắt cụt hoặc không phải tệp Excel .xlsx thật; hãy lấy lại bản sao gần "
+    "nhất trong thư mục sao-luu/",
+    Reason.master_parts_damaged: "một phần bên trong tệp Excel bị hỏng; hãy mở bằng Excel, lưu lại, rồi chạy lại, "
+    "hoặc lấy lại bản sao gần nhất trong thư mục sao-luu/",
+}
+
+
 # code -> (severity, level, Vietnamese template). Placeholders are filled from Problem.make(**params);
 # {value} is the offending value as the user typed it.
 MESSAGES: dict[Code, tuple[Severity, Level, str]] = {
@@ -141,24 +203,54 @@ MESSAGES: dict[Code, tuple[Severity, Level, str]] = {
         Level.FILE,
         "Không mở được tệp sổ theo dõi ({reason}).",
     ),
+    Code.master_not_xlsx: (
+        Severity.ERROR,
+        Level.FILE,
+        "Sổ theo dõi {path} là tệp {kind}, không phải Excel .xlsx, nên không mở để ghi được. Hãy mở tệp bằng Excel "
+        "hoặc LibreOffice, chọn Lưu thành (Save As) kiểu “Excel Workbook (.xlsx)”, rồi chạy lại với tệp .xlsx.",
+    ),
     Code.missing_sheet: (Severity.ERROR, Level.FILE, "Thiếu trang tính “{sheet_name}”."),
     Code.missing_header_row: (
         Severity.ERROR,
         Level.FILE,
         "Không tìm thấy dòng tiêu đề của trang “{sheet_name}” (cần có các cột: {labels}).",
     ),
-    Code.missing_column: (Severity.ERROR, Level.FILE, "Thiếu cột “{label}” trong dòng tiêu đề."),
+    Code.missing_column: (
+        Severity.ERROR,
+        Level.FILE,
+        "Thiếu cột “{label}” trong dòng tiêu đề; hãy thêm cột này hoặc sửa lại tiêu đề cho đúng tên “{label}”.",
+    ),
+    Code.near_miss_column: (
+        Severity.ERROR,
+        Level.FILE,
+        "Thiếu cột “{label}”: ô này ghi “{value}”, gần giống nhưng không đúng tên cột. Hãy sửa tiêu đề ô này "
+        "thành “{label}” rồi chạy lại.",
+    ),
     Code.duplicate_column: (
         Severity.ERROR,
         Level.FILE,
         "Cột “{label}” xuất hiện hai lần trong dòng tiêu đề (cột {other}); hãy xóa hoặc đổi tên một cột.",
     ),
+    Code.formula_not_computed: (
+        Severity.ERROR,
+        Level.ROW,
+        "Ô có công thức “{value}” nhưng tệp chưa lưu kết quả tính (sổ được ghi lại bởi chương trình không tự "
+        "tính công thức), nên chưa đọc được giá trị. Hãy mở sổ bằng Excel, lưu lại rồi chạy lại; hoặc thay "
+        "công thức bằng giá trị.",
+    ),
     Code.empty_code: (Severity.ERROR, Level.ROW, "Dòng có nội dung nhưng chưa có Mã NV."),
+    Code.section_heading: (
+        Severity.WARNING,
+        Level.NOTE,
+        "Dòng “{value}” là dòng tiêu đề mục, không phải nhiệm vụ (không có Mã NV dạng 1.1.7, đơn vị chủ trì "
+        "hay thời hạn) nên không được tính vào danh sách nhiệm vụ.",
+    ),
     Code.duplicate_code: (Severity.ERROR, Level.ROW, "Mã NV “{value}” bị trùng với ô {other}."),
     Code.bad_code_format: (
         Severity.ERROR,
         Level.ROW,
-        "Mã NV “{value}” không đúng dạng Trụ cột.Mục.Số (ví dụ 1.1.7).",
+        "Mã NV “{value}” không đúng dạng trụ cột.phần.số thứ tự (ví dụ 1.1.7: trụ cột 1, phần 1 là nhiệm vụ, "
+        "phần 2 là giải pháp trọng tâm, số thứ tự 7).",
     ),
     Code.unknown_pillar: (
         Severity.ERROR,
@@ -200,7 +292,7 @@ MESSAGES: dict[Code, tuple[Severity, Level, str]] = {
     Code.bad_progress: (
         Severity.ERROR,
         Level.ROW,
-        "Tiến độ “{value}” không hợp lệ; cần một số từ 0 đến 100.",
+        "Tiến độ “{value}” không hợp lệ; cần một số từ 0 đến 100{hint}.",
     ),
     Code.bad_date: (
         Severity.ERROR,
@@ -274,7 +366,7 @@ MESSAGES: dict[Code, tuple[Severity, Level, str]] = {
     Code.bad_signature: (
         Severity.ERROR,
         Level.FILE,
-        "Chữ ký của mẫu không khớp (mẫu đã bị sửa thông tin đơn vị/kỳ, hoặc mẫu của nơi khác). "
+        "Mã xác thực của mẫu không khớp (mẫu đã bị sửa thông tin đơn vị/kỳ, hoặc mẫu của nơi khác). "
         "Đề nghị đơn vị dùng đúng mẫu đã được gửi.",
     ),
     Code.unknown_submission_unit: (
@@ -302,6 +394,18 @@ MESSAGES: dict[Code, tuple[Severity, Level, str]] = {
         Level.FILE,
         "Tên tệp “{value}” trỏ ra ngoài thư mục nhận báo cáo; đã bỏ qua.",
     ),
+    Code.companion_document: (
+        Severity.WARNING,
+        Level.NOTE,
+        "Tệp “{value}” không phải bảng tính báo cáo (bản chụp, văn bản gửi kèm…) nên không tổng hợp và không "
+        "gửi thư báo lỗi; {where}.",
+    ),
+    Code.reports_in_subfolder: (
+        Severity.WARNING,
+        Level.NOTE,
+        "Thư mục con “{value}” có {count} tệp báo cáo chưa được xử lý: lệnh chỉ đọc các tệp nằm ngay trong thư "
+        "mục nhận. Hãy chuyển các tệp đó ra thư mục nhận rồi chạy lại.",
+    ),
     Code.unknown_task: (Severity.ERROR, Level.ROW, "Mã NV “{value}” không có trong sổ theo dõi."),
     Code.task_not_assigned: (
         Severity.ERROR,
@@ -316,7 +420,7 @@ MESSAGES: dict[Code, tuple[Severity, Level, str]] = {
     Code.completed_after_report: (
         Severity.ERROR,
         Level.ROW,
-        "Ngày hoàn thành {value} sau ngày báo cáo {report_date}.",
+        "Ngày hoàn thành ({value}) không được sau ngày báo cáo ({report_date}).",
     ),
     Code.coordinating_status_changed: (
         Severity.ERROR,
@@ -327,6 +431,12 @@ MESSAGES: dict[Code, tuple[Severity, Level, str]] = {
         Severity.WARNING,
         Level.NOTE,
         "Cột “{label}” do Văn phòng quản lý; nội dung sửa “{value}” không được áp dụng.",
+    ),
+    Code.error_value: (
+        Severity.ERROR,
+        Level.ROW,
+        "Ô “{label}” hiển thị lỗi “{value}” (công thức lỗi), không phải nội dung báo cáo; dòng này không được "
+        "cập nhật để không xóa số liệu đang có. Đề nghị đơn vị ghi lại nội dung ô này rồi gửi lại.",
     ),
     Code.formula_as_text: (
         Severity.WARNING,
@@ -366,7 +476,7 @@ MESSAGES: dict[Code, tuple[Severity, Level, str]] = {
     Code.value_normalized: (
         Severity.WARNING,
         Level.NOTE,
-        "Đã hiểu “{value}” là “{normalized}”.",
+        "“{value}” được ghi nhận là “{normalized}”.",
     ),
     Code.macro_ignored: (
         Severity.WARNING,
@@ -406,10 +516,16 @@ MESSAGES: dict[Code, tuple[Severity, Level, str]] = {
         Level.NOTE,
         "Sổ ghi lại không giữ {what}; nếu bản in khác trước, hãy chọn lại máy in trong Excel.",
     ),
+    Code.threads_kept_as_notes: (
+        Severity.WARNING,
+        Level.NOTE,
+        "Sổ ghi lại giữ nội dung của {what} dưới dạng ghi chú (note) ở đúng ô đó; chỉ mất cách hiển thị "
+        "dạng hội thoại, không mất chữ nào. Có thể trả lời tiếp bằng ghi chú hoặc bình luận mới.",
+    ),
     Code.key_missing: (
         Severity.ERROR,
         Level.FILE,
-        "Chưa có khóa ký mẫu ({path}) bên cạnh sổ theo dõi nên không kiểm tra được chữ ký của mẫu. "
+        "Chưa có khóa ký mẫu ({path}) bên cạnh sổ theo dõi nên không kiểm tra được mã xác thực của mẫu. "
         "Khóa được tạo khi chạy “sheetsync templates”; nếu đã chạy ở máy khác, chép tệp khóa sang.",
     ),
     Code.key_unusable: (
@@ -441,6 +557,12 @@ MESSAGES: dict[Code, tuple[Severity, Level, str]] = {
         "dòng này không được cập nhật. Đề nghị đơn vị dùng mẫu mới.",
     ),
     Code.inbox_missing: (Severity.ERROR, Level.FILE, "Không tìm thấy thư mục nhận báo cáo: {path}."),
+    Code.configured_inbox_missing: (
+        Severity.ERROR,
+        Level.FILE,
+        "Không tìm thấy thư mục nhận báo cáo {path} ghi ở “{setting}” trong sheetsync.toml; chưa xử lý gì. "
+        "Hãy sửa lại đường dẫn cho đúng thư mục đang lưu báo cáo (hoặc tạo thư mục đó) rồi chạy lại.",
+    ),
     Code.inbox_is_master_folder: (
         Severity.ERROR,
         Level.FILE,
@@ -621,6 +743,11 @@ class Problem:
     ) -> Problem:
         default_severity, default_level, template = MESSAGES[code]
         shown = "" if value is None else _show(value)
+        for name, given in params.items():
+            if isinstance(given, Reason):  # a reason's text is filled from the same parameters
+                params[name] = REASONS[given].format_map(_Blank(value=shown, **params))
+        if not shown.strip() and "“{value}”" in template:
+            template = template.replace("“{value}”", "(để trống)")  # never “”: the cell was left empty
         message = template.format_map(_Blank(value=shown, **params))
         return cls(
             code=code,

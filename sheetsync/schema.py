@@ -44,6 +44,7 @@ class Column:
     writer: Writer = Writer.OFFICE
     width: float = 14
     required: bool = True
+    former: tuple[str, ...] = ()  # labels older masters carry for this column: still recognised
 
 
 @dataclass(frozen=True)
@@ -169,7 +170,7 @@ HISTORY = Sheet(
     (
         Column("time", "Thời gian", Kind.DATETIME, Writer.TOOL, width=18),
         Column("code", "Mã NV", writer=Writer.TOOL, width=9),
-        Column("field", "Trường", writer=Writer.TOOL, width=22),
+        Column("field", "Nội dung thay đổi", writer=Writer.TOOL, width=22, former=("Trường",)),
         Column("old", "Giá trị cũ", writer=Writer.TOOL, width=40),
         Column("new", "Giá trị mới", writer=Writer.TOOL, width=40),
         Column("unit", "Đơn vị", writer=Writer.TOOL, width=24),

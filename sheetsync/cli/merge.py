@@ -8,7 +8,7 @@ from pathlib import Path
 import click
 
 from sheetsync.cli import render_merge
-from sheetsync.cli.options import allow_loss, common, resolve
+from sheetsync.cli.options import allow_loss, common, resolve, settled_warn_days, warn_days
 
 
 @click.command("merge")
@@ -30,6 +30,7 @@ from sheetsync.cli.options import allow_loss, common, resolve
     help="Từ chối cả tệp nếu có dòng lỗi (mặc định: bỏ qua dòng lỗi, cập nhật các dòng còn lại).",
 )
 @common
+@warn_days
 @allow_loss
 @click.pass_context
 def command(
@@ -39,6 +40,7 @@ def command(
     strict: bool,
     workbook: Path | None,
     as_of: dt.date | None,
+    warn_days: int | None,
     allow_loss: bool,
 ) -> None:
     """Tổng hợp báo cáo của các đơn vị vào sổ theo dõi, rồi chuyển tệp đã xử lý vào da-xu-ly/ hoặc loi/."""
@@ -46,9 +48,17 @@ def command(
     from sheetsync.jobs.merge import run_merge
 
     path, day = resolve(ctx, workbook, as_of)
+    days = settled_warn_days(ctx, path, warn_days)
     with render_merge.progress_bar() as progress:
         result = run_merge(
-            path, inbox, as_of=day, dry_run=dry_run, strict=strict, progress=progress, allow_loss=allow_loss
+            path,
+            inbox,
+            as_of=day,
+            dry_run=dry_run,
+            strict=strict,
+            warn_days=days,
+            progress=progress,
+            allow_loss=allow_loss,
         )
     render_merge.merge(result)
     ctx.exit(result.exit_code)

@@ -10,7 +10,7 @@ from typing import Any, TypeVar
 
 import click
 
-from sheetsync.schema import DEFAULT_WORKBOOK
+from sheetsync.schema import DEFAULT_WARN_DAYS, DEFAULT_WORKBOOK
 
 F = TypeVar("F", bound=Callable[..., Any])
 
@@ -106,3 +106,30 @@ class ClockTimeParam(click.ParamType):
         if at is None:
             self.fail(f"“{value}” không phải giờ hợp lệ; ghi giờ:phút từ 00:00 đến 23:59, ví dụ 16:00.", param, ctx)
         return at
+
+
+def warn_days(func: F) -> F:
+    """--warn-days N for every command that assesses; without it, so_ngay_canh_bao of sheetsync.toml."""
+    return click.option(
+        "--warn-days",
+        "warn_days",
+        type=click.IntRange(min=0, max=365),
+        metavar="N",
+        default=None,
+        help="Còn không quá ngần này ngày đến hạn chót thì đánh giá “Sắp đến hạn”; mặc định lấy "
+        f"so_ngay_canh_bao trong sheetsync.toml ({DEFAULT_WARN_DAYS} nếu chưa đặt).",
+    )(func)
+
+
+def settled_warn_days(ctx: click.Context, workbook: Path, given: int | None) -> int:
+    """The warn window every command uses: the command line's, else the settings file's (one source for all
+    commands, so Đánh giá never depends on which command ran last). A broken settings file stops the run."""
+    from sheetsync.cli.output import fatal
+    from sheetsync.office.config import load_config
+
+    config, problems = load_config(workbook)
+    if config is None:
+        fatal(problems)
+        ctx.exit(2)
+        raise AssertionError  # ctx.exit raises
+    return config.warn_days if given is None else given

@@ -54,8 +54,10 @@ def validation(result: ValidationResult) -> None:
         click.echo(f"Sổ {name}: {result.task_count} nhiệm vụ, {result.unit_count} đơn vị — không có lỗi.")
     for problem in result.write_problems:
         click.echo(problem_line(problem, with_file=True), err=True)
-    if result.check_sheet_written:
+    if result.check_sheet_written and (errors or warnings):
         click.echo("Đã ghi danh sách lỗi vào trang “Kiểm tra” của sổ.")
+    elif result.check_sheet_written:
+        click.echo("Sổ không có lỗi nào: trang “Kiểm tra” đã được làm mới (không còn dòng lỗi cũ).")
 
 
 def templates(result: TemplatesResult) -> None:
@@ -117,7 +119,7 @@ def summary_run(result: SummaryResult) -> None:
     if numbers.period is None:
         click.echo("Chưa có kỳ báo cáo hiện tại (chưa chạy lệnh templates): chưa lập danh sách đôn đốc.")
     elif numbers.reminders:
-        names = ", ".join(r.unit.name for r in numbers.reminders)
+        names = "; ".join(r.unit.name for r in numbers.reminders)  # names hold commas
         click.echo(f"Chưa báo cáo kỳ “{numbers.period}” ({len(numbers.reminders)} đơn vị): {names}.")
     else:
         click.echo(f"Tất cả đơn vị có nhiệm vụ đã báo cáo kỳ “{numbers.period}”.")

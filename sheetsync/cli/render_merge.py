@@ -57,6 +57,8 @@ def merge(result: MergeResult) -> None:
         click.echo(f"Thư mục {result.inbox} không có tệp báo cáo nào cần xử lý.")
     else:
         _files(result)
+    for problem in result.problems:  # notes on the inbox, a file that could not be moved
+        click.echo(problem_line(problem, with_file=True))
     if result.dry_run:
         _changes(result.changes)
     elif result.written:

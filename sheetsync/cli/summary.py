@@ -8,23 +8,17 @@ from pathlib import Path
 import click
 
 from sheetsync.cli import render
-from sheetsync.cli.options import allow_loss, common, resolve
-from sheetsync.schema import DEFAULT_WARN_DAYS
+from sheetsync.cli.options import allow_loss, common, resolve, settled_warn_days, warn_days
 
 
 @click.command("summary")
 @common
-@click.option(
-    "--warn-days",
-    "warn_days",
-    type=click.IntRange(min=0, max=365),
-    metavar="N",
-    default=DEFAULT_WARN_DAYS,
-    help=f"Còn không quá ngần này ngày đến hạn chót thì đánh giá “Sắp đến hạn”; mặc định {DEFAULT_WARN_DAYS}.",
-)
+@warn_days
 @allow_loss
 @click.pass_context
-def command(ctx: click.Context, workbook: Path | None, as_of: dt.date | None, warn_days: int, allow_loss: bool) -> None:
+def command(
+    ctx: click.Context, workbook: Path | None, as_of: dt.date | None, warn_days: int | None, allow_loss: bool
+) -> None:
     """Tính lại Hạn chót, Đánh giá, tô màu và trang “Tổng hợp”.
 
     Không cần hộp thư báo cáo: dùng khi sổ vừa được sửa tay hoặc để in số liệu mới nhất cho cuộc họp.
@@ -34,6 +28,7 @@ def command(ctx: click.Context, workbook: Path | None, as_of: dt.date | None, wa
     from sheetsync.jobs.summary import run_summary
 
     path, day = resolve(ctx, workbook, as_of)
-    result = run_summary(path, as_of=day, warn_days=warn_days, allow_loss=allow_loss)
+    days = settled_warn_days(ctx, path, warn_days)
+    result = run_summary(path, as_of=day, warn_days=days, allow_loss=allow_loss)
     render.summary_run(result)
     ctx.exit(result.exit_code)

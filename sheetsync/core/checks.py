@@ -11,7 +11,7 @@ from sheetsync.core.program import Program
 from sheetsync.core.signature import fixed_digest
 from sheetsync.core.submission import COORDINATING, LEAD, Submission, SubmittedRow
 from sheetsync.core.text import fold, is_blank
-from sheetsync.core.values import STATUS_CHOICES, parse_progress, parse_status
+from sheetsync.core.values import STATUS_CHOICES, hint, parse_progress, parse_status
 from sheetsync.problems import Code, Level, Problem, Severity
 from sheetsync.schema import EXCEL_CELL_LIMIT, STATUS_KEYS, TEMPLATE, Role, Status
 
@@ -52,7 +52,7 @@ def row_values(submission: Submission, row: SubmittedRow) -> tuple[dict[str, obj
 
     progress = parse_progress(row.values.get("progress"))
     if progress.error:
-        report(Code.bad_progress, "progress", row.values.get("progress"))
+        report(Code.bad_progress, "progress", row.values.get("progress"), hint=hint(progress))
     elif progress.normalized_from is not None:
         report(Code.value_normalized, "progress", progress.normalized_from, normalized=progress.value)
     values["progress"] = progress.value
@@ -73,7 +73,7 @@ def row_values(submission: Submission, row: SubmittedRow) -> tuple[dict[str, obj
             continue
         values[key] = text
 
-    for key in sorted(row.formulas):
+    for key in sorted(row.formulas - set(row.errors)):  # an error shown is a row error of its own
         # a formula the program that saved the file never computed shows nothing: say so, not “”
         shown = row.values.get(key)
         report(Code.formula_cell, key, "(trống)" if is_blank(shown) else shown)
@@ -125,6 +125,9 @@ def check_rows(submission: Submission, program: Program, as_of: dt.date) -> list
             state_cells = {row.cell(k) for k in STATE_KEYS}
             found = [p for p in found if p.cell not in state_cells]
         problems.extend(found)
+        for key in sorted(set(row.errors) & set(STATUS_KEYS)):
+            # read as blank, it would wipe what the master holds: the row waits for a real value
+            report(Code.error_value, key, row.errors[key], label=TEMPLATE.label(key))
         for key in sorted(set(row.merged) & set(STATUS_KEYS)):
             report(Code.structure_broken, key, level=Level.ROW, reason="ô bị gộp (merge) đè lên cột báo cáo")
 

@@ -193,6 +193,7 @@ class _Run:
             else:
                 results.append((task, role, result))
         d.skipped_rows = sorted(skipped)
+        d.row_tasks = {row.number: row.code for row in sub.rows if row.code}
         return results
 
     def _commit(self, d: Decision, ctx: RowContext, results: Sequence[tuple[Task, str, RowResult]]) -> None:

@@ -6,22 +6,16 @@ import re
 from dataclasses import dataclass
 from datetime import date, timedelta
 
-from sheetsync.core.dates import last_day_of_month, parse_date_text, quarter_end
-from sheetsync.core.text import fold
+from sheetsync.core.calendar_words import calendar_key, calendar_span
+from sheetsync.core.dates import last_day_of_month, parse_date_text
 
 __all__ = ["Period", "cutoff_range", "period_range"]
 
-_ROMAN = {"i": 1, "ii": 2, "iii": 3, "iv": 4}
-_YEAR = r"(?:/|-| | nam )(?P<year>\d{4})"
-_QUARTER = r"(?:qu[yi] ?|q ?)(iv|iii|ii|i|[1-4])"
-_MONTH = re.compile(rf"(?:ky )?thang ?(?P<month>\d{{1,2}}){_YEAR}")
-_QUARTERS = re.compile(rf"(?:ky )?{_QUARTER}(?:-(?:{_QUARTER}|(iv|iii|ii|i|[1-4])))?{_YEAR}")
-_WEEK = re.compile(rf"(?:ky )?tuan ?(?P<week>\d{{1,2}}){_YEAR}")
-_FIRST_MONTHS = re.compile(rf"(?P<n>[369]) thang(?: dau)?(?: nam)?{_YEAR}")
-_SECOND_HALF = re.compile(rf"6 thang cuoi(?: nam)?{_YEAR}")
-_WHOLE_YEAR = re.compile(r"(?:ca )?nam ?(?P<year>\d{4})")
+# months, quarters, halves and years are read by the grammar deadlines share (core.calendar_words);
+# only weeks and explicit date ranges are a period's own
+_KY = re.compile(r"^ky\b ?")
+_WEEK = re.compile(r"tuan ?(?P<week>\d{1,2})(?:/|-| | nam )(?P<year>\d{4})")
 _RANGE = re.compile(r"(?:tu )?(?P<start>[\d/.]+) ?(?:-|den) ?(?P<end>[\d/.]+)")
-_SEPARATORS = re.compile(r" ?([/.:-]) ?")
 
 
 @dataclass(frozen=True)
@@ -40,10 +34,10 @@ def period_range(label: str, *, cutoff: bool = False) -> Period | None:
 
     `cutoff`: the data cut-off of Nghị định 09/2019 (Điều 12) instead of calendar months, see `cutoff_range`.
     """
-    key = _SEPARATORS.sub(r"\1", fold(label)).strip(" .,;:()")
+    key = _KY.sub("", calendar_key(label))
     try:
         found = _parse(key)
-    except ValueError:  # month 13, week 60, 31/02: not a period, so nothing to compare with
+    except ValueError:  # week 60, 31/02: not a period, so nothing to compare with
         return None
     return cutoff_range(found) if cutoff and found is not None else found
 
@@ -60,34 +54,13 @@ def cutoff_range(period: Period) -> Period:
 
 
 def _parse(key: str) -> Period | None:
-    if m := _MONTH.fullmatch(key):
-        year, month = int(m["year"]), int(m["month"])
-        return Period(date(year, month, 1), last_day_of_month(year, month))
-    if m := _QUARTERS.fullmatch(key):
-        numbers = [_quarter(t) for t in m.groups()[:3] if t]
-        year = int(m["year"])
-        first, last = numbers[0], numbers[-1]
-        if last < first:
-            return None
-        return Period(date(year, 3 * first - 2, 1), quarter_end(year, last))
+    if (span := calendar_span(key, None)) is not None:
+        return Period(*span)
     if m := _WEEK.fullmatch(key):
         monday = date.fromisocalendar(int(m["year"]), int(m["week"]), 1)
         return Period(monday, monday + timedelta(days=6))
-    if m := _FIRST_MONTHS.fullmatch(key):
-        year = int(m["year"])
-        return Period(date(year, 1, 1), last_day_of_month(year, int(m["n"])))
-    if m := _SECOND_HALF.fullmatch(key):
-        year = int(m["year"])
-        return Period(date(year, 7, 1), date(year, 12, 31))
-    if m := _WHOLE_YEAR.fullmatch(key):
-        year = int(m["year"])
-        return Period(date(year, 1, 1), date(year, 12, 31))
     if m := _RANGE.fullmatch(key):
         start, end = parse_date_text(m["start"]), parse_date_text(m["end"])
         if start is not None and end is not None and start <= end:
             return Period(start, end)
     return None
-
-
-def _quarter(token: str) -> int:
-    return _ROMAN.get(token) or int(token)

@@ -112,6 +112,7 @@ class Decision:
     state: list[StateEntry] = field(default_factory=list)
     problems: list[Problem] = field(default_factory=list)
     skipped_rows: list[int] = field(default_factory=list)  # sheet row numbers not applied
+    row_tasks: dict[int, str] = field(default_factory=dict)  # sheet row number -> the Mã NV written there
 
     @property
     def rows_changed(self) -> int:

@@ -13,7 +13,7 @@ from sheetsync.core.deadlines import Deadline, parse_deadline
 from sheetsync.core.table import Row, Table
 from sheetsync.core.text import clean, fold, is_blank
 from sheetsync.core.units import Unit, UnitDirectory
-from sheetsync.core.values import parse_progress, parse_status
+from sheetsync.core.values import hint, parse_progress, parse_status
 from sheetsync.problems import Code, Problem
 from sheetsync.schema import EXCEL_CELL_LIMIT, PILLARS, PROGRAM_YEAR, TASKS, UNITS, Status
 
@@ -142,6 +142,11 @@ def parse_tasks(
             problems.append(Problem.make(code, file=file, sheet=table.sheet, cell=cell, value=value, **params))
 
         code = _text(row.get("code"))
+        heading = _heading(row, code)
+        if heading is not None:
+            # "I. CHỦ ĐỘNG THỰC THI" typed as a row of the list: a title, not a task (no code, no lead)
+            report(Code.section_heading, "code" if code else "content", heading)
+            continue
         if not code:
             report(Code.empty_code, "code")
             continue
@@ -254,7 +259,7 @@ def _progress(row: Row, report: Reporter) -> float | None:
         return None
     parsed = parse_progress(raw)
     if parsed.value is None:
-        report(Code.bad_progress, "progress", _text(raw))
+        report(Code.bad_progress, "progress", _text(raw), hint=hint(parsed))
         return None
     return float(parsed.value)
 
@@ -265,6 +270,30 @@ def _date(row: Row, key: str, year: int, report: Reporter) -> dt.date | None:
         report(Code.bad_date, key, parsed.text)
         return None
     return parsed
+
+
+# a section number before a heading: "I.", "II -", "A)", "Phần I", "Mục 2." (roman numerals or one letter)
+_SECTION_NUMBER = re.compile(r"^(?:(?:phan|muc) (?:[ivx]+|\d{1,2})\b|(?:[ivx]+|[a-d]) ?[.):/-])")
+# what a task row always has beside its text; a heading has none of it
+_TASK_FACTS = ("lead", "coordinating", "deadline", "status", "progress", "completed_on")
+
+
+def _heading(row: Row, code: str) -> str | None:
+    """The text of a section heading typed as a row ("I. CHỦ ĐỘNG THỰC THI", a pillar's name alone,
+    "Giải pháp trọng tâm"): no task code, no unit, no deadline, no status. None for anything else."""
+    if CODE_PATTERN.match(code) or any(not is_blank(row.get(k)) for k in _TASK_FACTS):
+        return None
+    texts = [t for t in (code, _text(row.get("content")), _text(row.get("pillar"))) if t]
+    if not texts:
+        return None
+    text = " ".join(dict.fromkeys(texts))
+    folded = fold(text)
+    names_pillar = any(fold(p) in folded for p in PILLARS) or any(fold(w) in folded for w in _SECTION_WORDS)
+    looks_like_title = bool(_SECTION_NUMBER.match(folded)) or text.isupper()
+    return text if names_pillar or (looks_like_title and not code.replace(".", "").isdigit()) else None
+
+
+_SECTION_WORDS = ("Nhiệm vụ trọng tâm", "Giải pháp trọng tâm", "Nội dung nhiệm vụ", "Nhiệm vụ, giải pháp")
 
 
 def _number(value: float) -> str:

@@ -30,6 +30,8 @@ class SubmittedRow:
     cells: Mapping[str, str]  # template column key -> cell reference ("E12"), for messages
     formulas: frozenset[str] = frozenset()  # keys whose cell held a formula (value is the cached result)
     merged: frozenset[str] = frozenset()  # keys whose cell lies inside a merged range (value = top-left's)
+    # keys whose cell shows an error value ("#NAME?", "#VALUE!"): its value reads blank, but it is no blank
+    errors: Mapping[str, str] = field(default_factory=dict)
 
     def cell(self, key: str) -> str:
         return self.cells.get(key, str(self.number))

@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
+from difflib import SequenceMatcher
 
 from sheetsync.core.text import fold, is_blank
 from sheetsync.problems import Code, Problem
@@ -57,7 +59,7 @@ def locate_header(
 ) -> tuple[int | None, dict[str, int], list[Problem]]:
     """The header row (0-based index into grid) and each known column's 1-based index."""
     name = sheet_name or sheet.name
-    wanted = {header_key(c.label): c.key for c in sheet.columns}
+    wanted = {header_key(label): c.key for c in sheet.columns for label in (*c.former, c.label)}
     best: tuple[int, int] | None = None  # (hits, row index)
     for index, row in enumerate(grid[:HEADER_SCAN_ROWS]):
         hits = len({wanted[k] for k in (header_key(v) for v in row) if k in wanted})
@@ -90,6 +92,16 @@ def locate_header(
         columns[key] = position
     for column in required:
         if column.key not in columns:
+            near = _near_miss(grid[index], column.label, set(columns.values()))
+            if near is not None:
+                position, typed = near
+                cell = f"{column_letter(position)}{index + 1}"
+                problems.append(
+                    Problem.make(
+                        Code.near_miss_column, file=file, sheet=name, cell=cell, value=typed, label=column.label
+                    )
+                )
+                continue
             problems.append(
                 Problem.make(
                     Code.missing_column,
@@ -102,13 +114,31 @@ def locate_header(
     return index, columns, problems
 
 
+_NOT_LETTERS = re.compile(r"[\W_]+")
+
+
+def _near_miss(row: Sequence[object], label: str, taken: set[int]) -> tuple[int, str] | None:
+    """The header cell that was meant to be `label` but was typed slightly differently ("Tiến độ(%)",
+    "Tien do %", "Tình trạng:"): the same letters once spaces and punctuation are set aside, or nearly so."""
+    wanted = _NOT_LETTERS.sub("", fold(label))
+    best: tuple[float, int, str] | None = None
+    for position, value in enumerate(row, start=1):
+        if position in taken or is_blank(value):
+            continue
+        typed = _NOT_LETTERS.sub("", fold(value))
+        score = 1.0 if typed == wanted else SequenceMatcher(None, typed, wanted).ratio()
+        if score >= 0.85 and (best is None or score > best[0]):
+            best = (score, position, str(value).strip())
+    return None if best is None else (best[1], best[2])
+
+
 def read_table(
     grid: Sequence[Sequence[object]], sheet: Sheet, *, sheet_name: str | None = None, file: str | None = None
 ) -> tuple[Table | None, list[Problem]]:
     """Records under the header row; blank rows skipped. None when the header is unusable."""
     name = sheet_name or sheet.name
     index, columns, problems = locate_header(grid, sheet, sheet_name=name, file=file)
-    if index is None or any(p.code is Code.missing_column for p in problems):
+    if index is None or any(p.code in (Code.missing_column, Code.near_miss_column) for p in problems):
         return None, problems
     letters = {key: column_letter(col) for key, col in columns.items()}
     rows = []

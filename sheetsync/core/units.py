@@ -115,3 +115,8 @@ class UnitDirectory:
 
 def directory(units: Iterable[Unit]) -> UnitDirectory:
     return UnitDirectory(tuple(units))
+
+
+def office_unit(units: UnitDirectory, office_name: str) -> Unit | None:
+    """The office's own row of "Đơn vị" (its contact person, phone and address), by name, else by "VP"."""
+    return units.lookup(office_name).unit or units.lookup("VP").unit

@@ -5,13 +5,13 @@ from __future__ import annotations
 import math
 import re
 from dataclasses import dataclass
-from typing import Generic, TypeVar
+from typing import Any, Generic, TypeVar
 
 from sheetsync.core.text import clean, fold
 from sheetsync.problems import Code
 from sheetsync.schema import Status
 
-__all__ = ["STATUS_CHOICES", "Parsed", "parse_progress", "parse_status"]
+__all__ = ["STATUS_CHOICES", "Parsed", "hint", "parse_progress", "parse_status"]
 
 T = TypeVar("T")
 
@@ -23,7 +23,7 @@ class Parsed(Generic[T]):
     """The outcome of reading one free-typed cell. Exactly one of three shapes:
 
     - a value: `value` set, `error` None. `normalized_from` holds the text as typed when it was a free
-      form the caller should confirm with a `value_normalized` warning ("Đã hiểu “xong” là “Đã hoàn thành”");
+      form the caller should confirm with a `value_normalized` warning ("“xong” được ghi nhận là “Đã hoàn thành”");
       it is None when the cell already held the canonical value.
     - empty: `value` and `error` both None (a blank cell: nothing reported, nothing to change).
     - a failure: `error` is the Problem code to raise; `suggestion` (Vietnamese, for staff) and `choices`
@@ -89,7 +89,7 @@ _PERCENT_TEXT = re.compile(r"(?P<sign>[-+]?)(?P<number>\d+(?:[.,]\d+)?) ?%?")
 # "12.500" is 12,5 to an English typist and 12 500 to a Vietnamese one: no reading is safe
 _THOUSANDS_LOOKALIKE = re.compile(r"\d+[.,]\d{3}")
 _WRITE_AS_NUMBER = "ghi bằng số, ví dụ 50"
-_WRITE_DECIMAL = "ghi số thập phân với dấu phẩy, ví dụ 12,5"
+_WRITE_DECIMAL = "nếu là {meant}%, hãy ghi “{meant}” (số thập phân dùng dấu phẩy, không có phần nghìn)"
 # binary float noise from Excel (0.29 * 100 = 28.999999999999996) must not reach the workbook
 _DIGITS = 6
 
@@ -113,12 +113,19 @@ def parse_progress(value: object, *, percent_format: bool = False) -> Parsed[int
     if m is None:
         return Parsed(error=Code.bad_progress, suggestion=_WRITE_AS_NUMBER)
     if _THOUSANDS_LOOKALIKE.fullmatch(m["number"]):
-        return Parsed(error=Code.bad_progress, suggestion=_WRITE_DECIMAL)
+        whole, decimals = re.split(r"[.,]", m["number"])
+        meant = f"{whole},{decimals.rstrip('0')}".rstrip(",")
+        return Parsed(error=Code.bad_progress, suggestion=_WRITE_DECIMAL.format(meant=meant))
     number = float(m["number"].replace(",", "."))
     parsed = _in_range(-number if m["sign"] == "-" else number)
     if parsed.ok and not _PLAIN_NUMBER.fullmatch(typed):
         return Parsed(parsed.value, normalized_from=typed)
     return parsed
+
+
+def hint(parsed: Parsed[Any]) -> str:
+    """The suggestion of a failed reading, ready to close a message's sentence: " (…)" or nothing."""
+    return f" ({parsed.suggestion})" if parsed.suggestion else ""
 
 
 def _in_range(raw: float) -> Parsed[int | float]:

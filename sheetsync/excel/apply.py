@@ -15,6 +15,7 @@ from sheetsync.core.plan import CellWrite, Plan, StateEntry, place_state
 from sheetsync.core.table import HEADER_SCAN_ROWS, locate_header
 from sheetsync.core.text import clean
 from sheetsync.excel import styles
+from sheetsync.excel.cell_styles import is_percent_format
 from sheetsync.excel.cells import set_text, wrapped_row_height, writable
 from sheetsync.excel.lazy_log import Splice
 from sheetsync.excel.master import MasterBook, find_sheet
@@ -56,7 +57,10 @@ def _write_tasks(wb: Workbook, writes: Sequence[CellWrite]) -> None:
             rows.setdefault(clean(str(value)), number)  # a duplicated Mã NV: the first row, as the program reads it
     for write in writes:
         cell = ws.cell(rows[write.code], columns[write.key])
-        write_value(cell, write.new, TASKS.column(write.key).kind)
+        kind, new = TASKS.column(write.key).kind, write.new
+        if kind is Kind.PERCENT and isinstance(new, int | float) and is_percent_format(cell.number_format):
+            new = round(new / 100, 8)  # the office formatted Tiến độ as %: 70 is stored as 0.7, shown "70%"
+        write_value(cell, new, kind)
 
 
 def write_value(cell: Cell | MergedCell, value: Any, kind: Kind = Kind.TEXT) -> None:

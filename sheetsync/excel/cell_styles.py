@@ -19,7 +19,7 @@ from defusedxml.ElementTree import fromstring
 
 from sheetsync.core.legacy import encoding_of_font
 
-__all__ = ["CellStyles", "read_cell_styles"]
+__all__ = ["CellStyles", "is_percent_format", "read_cell_styles"]
 
 _MAIN = "{http://schemas.openxmlformats.org/spreadsheetml/2006/main}"
 _PKG_REL = "{http://schemas.openxmlformats.org/package/2006/relationships}"
@@ -52,7 +52,7 @@ def read_cell_styles(archive: zipfile.ZipFile) -> CellStyles:
     cell_xfs = root.find(f"{_MAIN}cellXfs")
     for index, xf in enumerate([] if cell_xfs is None else cell_xfs.findall(f"{_MAIN}xf")):
         number_format = _int(xf.get("numFmtId"))
-        if number_format in _BUILTIN_PERCENT or _is_percent(custom.get(number_format, "")):
+        if number_format in _BUILTIN_PERCENT or is_percent_format(custom.get(number_format, "")):
             styles.percent.add(str(index))
         font = _int(xf.get("fontId"))
         if 0 <= font < len(fonts) and encoding_of_font(fonts[font]) is not None:
@@ -82,6 +82,6 @@ def _int(text: str | None) -> int:
     return int(text) if text is not None and text.isdigit() else -1
 
 
-def _is_percent(code: str) -> bool:
+def is_percent_format(code: str) -> bool:
     """A number format that multiplies by 100: a % outside quotes and escapes (in any of its sections)."""
     return "%" in _LITERALS.sub("", code)

@@ -28,10 +28,12 @@ import zlib
 from dataclasses import dataclass
 from enum import StrEnum
 from pathlib import Path
+from typing import Any
 
 import msoffcrypto
 import olefile
 
+from sheetsync.core.numbers import format_number
 from sheetsync.excel.extent import (
     MAX_CELLS,
     MAX_MERGED,
@@ -45,7 +47,7 @@ from sheetsync.excel.extent import (
 )
 from sheetsync.excel.extent_xls import oversized_xls
 from sheetsync.excel.sheet_scan import sheet_parts
-from sheetsync.problems import Code, Problem
+from sheetsync.problems import Code, Problem, Reason
 
 __all__ = [
     "MAX_BYTES",
@@ -149,7 +151,7 @@ def inspect_container(
     try:
         size = path.stat().st_size
         if not path.is_file():
-            return _unreadable(name, "đây là thư mục, không phải tệp")
+            return _unreadable(name, Reason.not_a_file)
         if size == 0:
             return Verdict(Format.UNKNOWN, Problem.make(Code.file_empty, file=name))
         if size > max_bytes:
@@ -158,11 +160,11 @@ def inspect_container(
         with path.open("rb") as stream:
             head = stream.read(4096)
     except FileNotFoundError:
-        return _unreadable(name, "không tìm thấy tệp")
+        return _unreadable(name, Reason.not_found)
     except PermissionError:
-        return _unreadable(name, "không có quyền đọc tệp")
+        return _unreadable(name, Reason.no_permission)
     except OSError as error:
-        return _unreadable(name, f"lỗi đọc đĩa: {error.strerror or error}")
+        return _unreadable(name, Reason.disk_error, error=error.strerror or str(error))
 
     if head.startswith(_ZIP_MAGICS):
         return _inspect_zip(path, name, max_total_uncompressed, max_ratio)
@@ -210,26 +212,26 @@ def _inspect_zip(path: Path, name: str, max_total: int, max_ratio: int) -> Verdi
             return _extent_verdict(verdict.format, name, oversized_xlsx(archive, _part_names(archive)))
     except zipfile.BadZipFile as error:
         if "not a zip file" in str(error).lower():
-            return _unreadable(name, "tệp nén bị cắt cụt hoặc hỏng (thiếu mục lục), có thể chưa tải về hết")
-        return _unreadable(name, "tệp nén bị hỏng")
+            return _unreadable(name, Reason.zip_truncated)
+        return _unreadable(name, Reason.zip_damaged)
     except (OSError, EOFError, ValueError, NotImplementedError, RuntimeError, zlib.error, zipfile.LargeZipFile):
-        return _unreadable(name, "tệp nén bị hỏng")  # also a sheet whose markup no program writes
+        return _unreadable(name, Reason.zip_damaged)  # also a sheet whose markup no program writes
 
 
 def _check_directory(members: list[zipfile.ZipInfo], name: str, max_total: int, max_ratio: int) -> Verdict | None:
     """Everything the central directory alone can tell: nothing is inflated here."""
     if len(members) > MAX_MEMBERS:
-        return _unreadable(name, f"tệp nén có {len(members):,} phần, bất thường với một bảng tính".replace(",", "."))
+        return _unreadable(name, Reason.too_many_parts, count=format_number(len(members)))
     seen: set[str] = set()
     for info in members:
         if info.filename in seen:
             # Two parsers may pick different copies: what was checked would not be what is read.
-            return _unreadable(name, f"tệp nén có hai phần cùng tên “{info.filename}”")
+            return _unreadable(name, Reason.duplicate_part, part=info.filename)
         seen.add(info.filename)
         if info.flag_bits & 0x1:
             return Verdict(Format.UNKNOWN, Problem.make(Code.file_encrypted, file=name))
         if info.compress_type not in (zipfile.ZIP_STORED, zipfile.ZIP_DEFLATED):
-            return _unreadable(name, "tệp nén dùng kiểu nén mà Excel không dùng")
+            return _unreadable(name, Reason.odd_compression)
     if not members:
         return None
     total = sum(info.file_size for info in members)
@@ -259,13 +261,13 @@ def _classify_zip(archive: zipfile.ZipFile, members: list[zipfile.ZipInfo], name
         mimetype = _read_head(archive, "mimetype", 256).strip()
         if mimetype.startswith(_ODS_MIMETYPES):
             if "content.xml" not in names:
-                return _unreadable(name, "tệp .ods thiếu phần content.xml")
+                return _unreadable(name, Reason.ods_without_content)
             return Verdict(Format.ODS)
         if mimetype.startswith(b"application/vnd.oasis.opendocument"):
             return _unsupported(name, "OpenDocument không phải bảng tính (.odt/.odp)")
     if "[Content_Types].xml" not in names:
         if any(part.startswith("xl/") for part in names):
-            return _unreadable(name, "tệp Excel thiếu phần [Content_Types].xml")
+            return _unreadable(name, Reason.xlsx_without_types)
         return _unsupported(name, "tệp nén ZIP")
     content_types = _read_head(archive, "[Content_Types].xml", PROLOG_CAP).decode("utf-8", "replace")
     for fragment, kind in _OOXML_KINDS:
@@ -424,7 +426,7 @@ def _inspect_cfb(path: Path, name: str) -> Verdict:
             book = next((s for s in ("Workbook", "Book") if s in streams), None)
             biff = ole.openstream(book).read() if book and "EncryptionInfo" not in streams else b""
     except Exception:  # olefile raises OSError, struct.error, IndexError… on damaged or cut files
-        return _unreadable(name, "tệp Office cũ (.xls) bị cắt cụt hoặc hỏng")
+        return _unreadable(name, Reason.xls_damaged)
     if "EncryptionInfo" in streams or "EncryptedPackage" in streams:
         # An encrypted xlsx/xlsm is stored as a CFB container around the encrypted ZIP.
         return Verdict(Format.UNKNOWN, Problem.make(Code.file_encrypted, file=name))
@@ -457,13 +459,13 @@ def _inspect_other(head: bytes, name: str) -> Verdict:
             return _unsupported(name, kind)
     text = _as_text(head)
     if text is None:
-        return _unreadable(name, "không nhận ra định dạng bảng tính, có thể tệp đã hỏng")
+        return _unreadable(name, Reason.unknown_format)
     lowered = text.lower()
     if "urn:schemas-microsoft-com:office:spreadsheet" in lowered:
-        return _unreadable(name, "tệp là bảng tính XML 2003 đặt đuôi Excel, không phải tệp Excel thật")
+        return _unreadable(name, Reason.xml_2003)
     if "<html" in lowered or "<table" in lowered or "<!doctype html" in lowered:
-        return _unreadable(name, "tệp là trang web (HTML) đặt đuôi Excel, không phải tệp Excel thật")
-    return _unreadable(name, "tệp là văn bản thuần (CSV/TXT) đặt đuôi Excel, không phải bảng tính")
+        return _unreadable(name, Reason.html_renamed)
+    return _unreadable(name, Reason.text_renamed)
 
 
 def _as_text(head: bytes) -> str | None:
@@ -486,8 +488,8 @@ def _as_text(head: bytes) -> str | None:
 # --- shared ----------------------------------------------------------------------------------------
 
 
-def _unreadable(name: str, reason: str) -> Verdict:
-    return Verdict(Format.UNKNOWN, Problem.make(Code.file_unreadable, file=name, reason=reason))
+def _unreadable(name: str, reason: Reason, **params: Any) -> Verdict:
+    return Verdict(Format.UNKNOWN, Problem.make(Code.file_unreadable, file=name, reason=reason, **params))
 
 
 def _unsupported(name: str, kind: str) -> Verdict:
@@ -503,4 +505,4 @@ def _human(size: int) -> str:
 
 
 def _thousands(number: int) -> str:
-    return f"{number:,}".replace(",", ".")
+    return format_number(number)

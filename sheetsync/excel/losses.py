@@ -74,10 +74,13 @@ class Loss:
     count: int
     sheet: str | None = None
     detail: str = ""  # cells, names or the part's content type
+    # threaded comments whose text Excel also keeps as a note (comment) on the same cell, which the write
+    # keeps: only the thread's look is lost, never its words
+    kept_as_notes: bool = False
 
     @property
     def blocking(self) -> bool:
-        return self.feature not in NOTE_ONLY
+        return self.feature not in NOTE_ONLY and not self.kept_as_notes
 
     def describe(self) -> str:
         """E.g. "2 hộp văn bản trên trang “Nhiệm vụ”"."""
@@ -127,7 +130,7 @@ def compare(
 
 def _sheet_losses(old: SheetInventory, new: SheetInventory, owned_letters: Collection[str]) -> list[Loss]:
     losses = [
-        Loss(feature, count - new.counts[feature], old.name)
+        Loss(feature, count - new.counts[feature], old.name, kept_as_notes=_in_notes(feature, old, new))
         for feature, count in old.counts.items()
         if new.counts[feature] < count
     ]
@@ -140,6 +143,15 @@ def _sheet_losses(old: SheetInventory, new: SheetInventory, owned_letters: Colle
             shown = ", ".join(lost[:_SHOWN_CELLS]) + (", …" if len(lost) > _SHOWN_CELLS else "")
             losses.append(Loss(feature, len(lost), old.name, detail=shown))
     return losses
+
+
+def _in_notes(feature: Feature, old: SheetInventory, new: SheetInventory) -> bool:
+    """Excel 365 writes each threaded comment twice: as the thread and as a plain note with its text. The
+    notes survive a write; when none of them is lost, neither is any comment's text."""
+    if feature is not Feature.THREADED_COMMENT:
+        return False
+    lost = old.counts[feature] - new.counts[feature]
+    return new.counts[Feature.COMMENT] >= old.counts[Feature.COMMENT] >= lost
 
 
 def _letters(cell: str) -> str:

@@ -1,5 +1,6 @@
-"""What calamine does not tell: which cells of a sheet hold formulas (xlsx/xlsm/ods), which show a percentage or
-use an old Vietnamese font (xlsx; percentages in ods too), and merged ranges in .ods."""
+"""What calamine does not tell: which cells of a sheet hold formulas (xlsx/xlsm/ods), which show a percentage
+(xlsx, ods, xls) or an error such as #NAME? (calamine reads those as blank), which use an old Vietnamese font
+(xlsx), and merged ranges in .ods."""
 
 from __future__ import annotations
 
@@ -12,11 +13,12 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from xml.etree.ElementTree import Element
 
+import xlrd
 from defusedxml.ElementTree import fromstring, iterparse
 
-from sheetsync.excel.cell_styles import read_cell_styles
+from sheetsync.excel.cell_styles import is_percent_format, read_cell_styles
 
-__all__ = ["Scan", "scan_ods", "scan_xlsx", "sheet_parts"]
+__all__ = ["Scan", "scan_ods", "scan_xls", "scan_xlsx", "sheet_parts"]
 
 # 0-based (row, column)
 Cell = tuple[int, int]
@@ -25,9 +27,12 @@ _REL = "{http://schemas.openxmlformats.org/officeDocument/2006/relationships}"
 _PKG_REL = "{http://schemas.openxmlformats.org/package/2006/relationships}"
 _TABLE = "{urn:oasis:names:tc:opendocument:xmlns:table:1.0}"
 _OFFICE = "{urn:oasis:names:tc:opendocument:xmlns:office:1.0}"
+_CALCEXT = "{urn:org:documentfoundation:names:experimental:calc:xmlns:calcext:1.0}"
 _REF = re.compile(r"^([A-Z]{1,3})(\d+)$")
 # a formula element's start tag, with or without a namespace prefix (<f>, <f t="shared" …/>, <x:f>)
 _FORMULA_TAG = re.compile(rb"<(?:[A-Za-z_][\w.-]*:)?f[\s>/]")
+# an error value's cell type: <c r="B4" t="e"><f>FOO()</f><v>#NAME?</v></c>
+_ERROR_TYPE = b't="e"'
 # a sheet far larger than a template is not scanned cell by cell (repeats are arithmetic, never expanded)
 _MAX_COLUMNS = 16_384
 _MAX_ROW_REPEAT = 1000
@@ -39,6 +44,7 @@ class Scan:
     merged: list[tuple[Cell, Cell]] = field(default_factory=list)  # (top-left, bottom-right), inclusive
     percent: set[Cell] = field(default_factory=set)  # shown as a percentage: the value 0.5 reads "50%"
     fonts: dict[Cell, str] = field(default_factory=dict)  # cells in a TCVN3/VNI font: the font's name
+    errors: dict[Cell, str] = field(default_factory=dict)  # cells showing an error value: "#NAME?", "#VALUE!"
 
 
 def _column_index(letters: str) -> int:
@@ -75,8 +81,9 @@ def scan_xlsx(path: Path, sheet_name: str) -> Scan:
             return scan
         styles = read_cell_styles(archive)
         data = archive.read(part)
-        if _FORMULA_TAG.search(data) is None and not styles.percent and not styles.legacy_fonts:
-            return scan  # the usual report: no formula, and no percent or old-font format to look for
+        plain = _FORMULA_TAG.search(data) is None and _ERROR_TYPE not in data
+        if plain and not styles.percent and not styles.legacy_fonts:
+            return scan  # the usual report: no formula, no error value, no percent or old-font format to look for
         with io.BytesIO(data) as stream:
             for _event, element in iterparse(stream, events=("end",)):
                 if element.tag != f"{_MAIN}c":
@@ -87,6 +94,8 @@ def scan_xlsx(path: Path, sheet_name: str) -> Scan:
                     style = element.get("s", "0")
                     if element.find(f"{_MAIN}f") is not None:
                         scan.formulas.add(cell)
+                    if element.get("t") == "e":
+                        scan.errors[cell] = element.findtext(f"{_MAIN}v") or "#N/A"
                     if style in styles.percent:
                         scan.percent.add(cell)
                     if style in styles.legacy_fonts:
@@ -130,6 +139,9 @@ def scan_ods(path: Path, sheet_name: str) -> Scan:
                 scan.formulas.update(_block(row, column, repeat, span))
             if cell.get(f"{_OFFICE}value-type") == "percentage":
                 scan.percent.update(_block(row, column, repeat, span))
+            if cell.get(f"{_CALCEXT}value-type") == "error":
+                shown = "".join(cell.itertext()).strip() or "#N/A"
+                scan.errors.update(dict.fromkeys(_block(row, column, repeat, span), shown))
             across = int(cell.get(f"{_TABLE}number-columns-spanned", "1"))
             down = int(cell.get(f"{_TABLE}number-rows-spanned", "1"))
             if across > 1 or down > 1:
@@ -139,3 +151,34 @@ def scan_ods(path: Path, sheet_name: str) -> Scan:
                 break
         row += repeat
     return scan
+
+
+def scan_xls(data: bytes, sheet_name: str) -> Scan:
+    """Percent-formatted and error cells of one .xls sheet, read with xlrd (calamine gives .xls values
+    without their number formats: "66%" typed in Excel reads 0.66, and an error cell reads blank)."""
+    scan = Scan()
+    book = xlrd.open_workbook(file_contents=data, formatting_info=True, on_demand=True, logfile=io.StringIO())
+    try:
+        if sheet_name not in book.sheet_names():
+            return scan
+        sheet = book.sheet_by_name(sheet_name)
+        percent = {
+            index
+            for index, xf in enumerate(book.xf_list)
+            if (fmt := book.format_map.get(xf.format_key)) is not None and is_percent_format(fmt.format_str)
+        }
+        for r in range(sheet.nrows):
+            for c, (kind, value, xf) in enumerate(
+                zip(sheet.row_types(r), sheet.row_values(r), _xf_indexes(sheet, r), strict=False)
+            ):
+                if kind == xlrd.XL_CELL_ERROR:
+                    scan.errors[(r, c)] = xlrd.error_text_from_code.get(int(value), "#N/A")
+                elif kind == xlrd.XL_CELL_NUMBER and xf in percent:
+                    scan.percent.add((r, c))
+    finally:
+        book.release_resources()
+    return scan
+
+
+def _xf_indexes(sheet: xlrd.sheet.Sheet, row: int) -> list[int]:
+    return [sheet.cell_xf_index(row, c) for c in range(sheet.row_len(row))]

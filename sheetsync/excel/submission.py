@@ -7,11 +7,13 @@ import dataclasses
 import datetime as dt
 import hashlib
 import itertools
+import struct
 import zipfile
 from pathlib import Path
 from typing import Any
 
 import python_calamine as calamine
+import xlrd
 
 from sheetsync.core.dates import BadDate, format_date, parse_cell_date
 from sheetsync.core.legacy import detect_legacy, is_capital_font, to_unicode
@@ -21,7 +23,7 @@ from sheetsync.core.table import Table, column_letter, locate_header, read_table
 from sheetsync.core.text import fold, is_blank
 from sheetsync.excel.gate import Format, inspect_container
 from sheetsync.excel.seal import find_seal
-from sheetsync.excel.sheet_scan import Scan, scan_ods, scan_xlsx
+from sheetsync.excel.sheet_scan import Scan, scan_ods, scan_xls, scan_xlsx
 from sheetsync.excel.values import clean_value, label_key
 from sheetsync.problems import Code, Level, Problem
 from sheetsync.schema import (
@@ -41,6 +43,8 @@ Spans = tuple[list[tuple[int, int]], list[int]]
 # the locked cells that tell a task row from the signature block or notes under the table
 _ROW_KEYS = ("code", "role", "content", "deadline")
 _FALLBACK_SOURCES = {"email": "ngày gửi thư", "file": "ngày sửa tệp"}
+# what xlrd raises on a damaged BIFF stream calamine could still read
+_XLRD_ERRORS = (xlrd.XLRDError, xlrd.compdoc.CompDocError, struct.error, IndexError, AssertionError, EOFError)
 _LEGACY_NAMES = {"tcvn3": "TCVN3/ABC", "vni": "VNI-Windows"}
 
 
@@ -77,7 +81,7 @@ def read_submission(
     problems: list[Problem] = []
     if verdict.format is Format.XLSM:
         problems.append(Problem.make(Code.macro_ignored, file=shown))
-    scan = _scan(path, verdict.format, sheet, book)
+    scan = _scan(path, data, verdict.format, sheet, book)
     grid = grids[sheet]
     where: dict[str, Any] = {"file": shown, "sheet": sheet}
     report_cell, report_date, source = _report_date(grid, table.header_row, path, fallback_date, where, problems)
@@ -153,15 +157,15 @@ def _broken(name: str, index: int | None, columns: dict[str, int], found: list[P
     return Problem.make(Code.structure_broken, file=shown, sheet=name, cell=f"{index + 1}:{index + 1}", reason=reason)
 
 
-def _scan(path: Path, fmt: Format, sheet: str, book: calamine.CalamineWorkbook) -> Scan:
+def _scan(path: Path, data: bytes, fmt: Format, sheet: str, book: calamine.CalamineWorkbook) -> Scan:
     try:
         if fmt in (Format.XLSX, Format.XLSM):
             scan = scan_xlsx(path, sheet)
         elif fmt is Format.ODS:
             scan = scan_ods(path, sheet)
         else:
-            scan = Scan()  # .xls: formulas are not detected (calamine gives the cached values)
-    except (zipfile.BadZipFile, KeyError, ValueError, SyntaxError, OSError):
+            scan = scan_xls(data, sheet)  # .xls: formulas are not detected (calamine gives the cached values)
+    except (zipfile.BadZipFile, KeyError, ValueError, SyntaxError, OSError, *_XLRD_ERRORS):
         scan = Scan()  # the values were read; what cannot be scanned is only not flagged
     if fmt is not Format.ODS:
         ranges = book.get_sheet_by_name(sheet).merged_cell_ranges or []
@@ -200,6 +204,7 @@ def _rows(table: Table, scan: Scan, where: dict[str, Any], problems: list[Proble
         if "progress" in columns and (r, columns["progress"]) in scan.percent:
             values["progress"] = _as_shown(values["progress"])
         formulas = frozenset(k for k, c in columns.items() if (r, c) in scan.formulas)
+        errors = {k: scan.errors[(r, c)] for k, c in columns.items() if (r, c) in scan.errors}
         merged = frozenset(k for k, spans in covered.items() if _within(spans, r))
         code = values.get("code")
         role = values.get("role")
@@ -212,6 +217,7 @@ def _rows(table: Table, scan: Scan, where: dict[str, Any], problems: list[Proble
                 cells={key: row.cell(key) for key in columns},
                 formulas=formulas,
                 merged=merged,
+                errors=errors,
             )
         )
     return tuple(rows)

@@ -16,7 +16,7 @@ from sheetsync.core.summary import Summary, headline
 from sheetsync.office.config import Config, load_config
 from sheetsync.office.inbox import list_inbox
 from sheetsync.problems import Code, ExitCode, Problem
-from sheetsync.schema import REJECTED_DIR, Outcome
+from sheetsync.schema import INBOX_DIR, REJECTED_DIR, Outcome
 
 if TYPE_CHECKING:
     from sheetsync.jobs.fetch import FetchJob
@@ -103,7 +103,12 @@ def _run_locked(
     if not config.workbook.exists():
         missing = Problem.make(Code.workbook_missing, file=str(config.workbook), path=str(config.workbook))
         return finish(CycleResult(now, day, ExitCode.CANNOT_RUN, "", [missing]))
-    config.inbox.mkdir(parents=True, exist_ok=True)
+    if config.settings.inbox != INBOX_DIR and not config.inbox.is_dir():
+        # a folder the office named and mistyped: creating it would report "no reports" week after week
+        shown = str(config.inbox)
+        missing = Problem.make(Code.configured_inbox_missing, file=shown, path=shown, setting="thu_muc_nhan")
+        return finish(CycleResult(now, day, ExitCode.CANNOT_RUN, "", [missing]))
+    config.inbox.mkdir(parents=True, exist_ok=True)  # the default hop-thu/ beside the master
     fetched = _fetch(config)
     result = CycleResult(now, day, ExitCode.OK, "", files=inbox_files(config.inbox), fetched=fetched)
     if result.files:

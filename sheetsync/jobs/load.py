@@ -7,10 +7,10 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from sheetsync.core.program import Program, parse_program
-from sheetsync.core.table import read_table
+from sheetsync.core.table import HEADER_SCAN_ROWS, Table, column_letter, locate_header, read_table
 from sheetsync.excel.master import MasterBook, open_master
 from sheetsync.problems import Code, Problem
-from sheetsync.schema import PROGRAM_YEAR, TASKS, UNITS, Sheet
+from sheetsync.schema import HISTORY, JOURNAL, MERGE_STATE, PROGRAM_YEAR, TASKS, UNITS, Sheet
 
 
 @dataclass
@@ -26,6 +26,39 @@ class Loaded:
     @property
     def problems(self) -> list[Problem]:
         return self.structural + (self.program.problems if self.program else [])
+
+
+def uncomputed_formulas(book: MasterBook, table: Table | None, shown: str) -> list[Problem]:
+    """A formula in a column the tool reads, with no value computed in the file: say so, cell by cell."""
+    if table is None:
+        return []
+    letters = {column_letter(index) for index in table.columns.values()}
+    return [
+        Problem.make(Code.formula_not_computed, file=shown, sheet=sheet, cell=cell, value=formula)
+        for (sheet, cell), formula in book.uncomputed.items()
+        if sheet == table.sheet and _letters(cell) in letters and int(cell[len(_letters(cell)) :]) > table.header_row
+    ]
+
+
+def _log_headers(book: MasterBook, shown: str) -> list[Problem]:
+    """The header rows of the sheets the tool appends to ("Nhật ký", "Lịch sử", "Mốc báo cáo"), when present:
+    a renamed or doubled header there stops a merge, so every command reports it first."""
+    problems: list[Problem] = []
+    for sheet in (JOURNAL, HISTORY, MERGE_STATE):
+        ws = book.sheet(sheet.name)
+        if ws is None:
+            continue
+        # never past the sheet's last row: iter_rows creates the cells it visits, and a log sheet grown to
+        # 30 rows would have its next rows appended below empty ones
+        last = min(ws.max_row, HEADER_SCAN_ROWS)
+        top = [tuple(row) for row in ws.iter_rows(min_row=1, max_row=last, values_only=True)]
+        _index, _columns, found = locate_header(top, sheet, sheet_name=ws.title, file=shown)
+        problems += [p for p in found if p.is_error]
+    return problems
+
+
+def _letters(cell: str) -> str:
+    return cell.rstrip("0123456789")
 
 
 def load(
@@ -48,9 +81,15 @@ def load(
             continue
         table, found = read_table(book.grid(sheet.name), sheet, sheet_name=ws.title, file=shown)
         problems.extend(found)
+        problems.extend(uncomputed_formulas(book, table, shown))
         tables[sheet.name] = table
+    log_problems = _log_headers(book, shown)
+    problems += log_problems
     units_table, tasks_table = tables.get(UNITS.name), tables.get(TASKS.name)
-    if units_table is None or tasks_table is None:
+    # two columns titled alike (which one is "Tình trạng"?) or a log the run could not append to: the
+    # commands that write would trip on it, so no command goes on as if the master were sound
+    ambiguous = any(p.code is Code.duplicate_column for p in problems)
+    if units_table is None or tasks_table is None or ambiguous or log_problems:
         return Loaded(book, None, problems)
     program = parse_program(units_table, tasks_table, year=year, file=shown)
     return Loaded(book, program, problems)

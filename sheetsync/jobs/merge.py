@@ -15,6 +15,7 @@ from sheetsync.core.plan import CellWrite, Decision, Plan
 from sheetsync.core.program import Program
 from sheetsync.core.submission import Submission
 from sheetsync.core.summary import Summary, assess_tasks, summarize
+from sheetsync.core.units import Unit, office_unit
 from sheetsync.excel.apply import apply_plan
 from sheetsync.excel.master import MasterBook
 from sheetsync.excel.merge_state import read_merge_state
@@ -24,10 +25,10 @@ from sheetsync.jobs.session import DEFAULT_LOCK_WAIT_SECONDS, Session, WriteRefu
 from sheetsync.office.crashpoints import crashpoint
 from sheetsync.office.filing import file_away, folder_for, letter, needs_letter
 from sheetsync.office.guard import check_not_open
-from sheetsync.office.inbox import Item, Source, list_inbox, open_items
-from sheetsync.office.keyfile import key_path, read_key
+from sheetsync.office.inbox import Item, Source, inbox_notes, list_inbox, open_items
+from sheetsync.office.keyfile import key_or_problem
 from sheetsync.problems import Code, ExitCode, Problem, Severity
-from sheetsync.schema import DEFAULT_WARN_DAYS, ERROR_SUFFIX, HISTORY, SUMMARY_SHEET
+from sheetsync.schema import DEFAULT_WARN_DAYS, ERROR_SUFFIX, HISTORY, OFFICE_NAME, PROCESSED_DIR, SUMMARY_SHEET
 
 __all__ = ["FileResult", "MasterTarget", "MergeResult", "merge_into", "run_merge"]
 
@@ -208,6 +209,8 @@ def merge_into(
     """
     # listed only now, under the lock: a second run sees what the first one has already filed away
     sources = list_inbox(result.inbox)
+    filed_to = None if target is None else f"{PROCESSED_DIR}/{now.date().isoformat()}"
+    result.problems += inbox_notes(result.inbox, sources, filed_to=filed_to)
     with tempfile.TemporaryDirectory(prefix="sheetsync-thu-") as temp:
         items = list(open_items(sources, Path(temp)))
         inputs = _read_all(result, items, state.seen, progress)
@@ -218,9 +221,11 @@ def merge_into(
     result.plan = plan
     sources_of = {(item.display, item.sha256): item.source for item in items}
     result.files = [FileResult(d, sources_of[(d.file, d.sha256)].path) for d in plan.decisions]
-    if target is not None and not plan.empty:
-        target.apply(plan)
-        crashpoint("applied")
+    if target is not None:
+        # an empty inbox still recomputes Đánh giá and "Tổng hợp": merge is the office's weekly step
+        if not plan.empty:
+            target.apply(plan)
+            crashpoint("applied")
         result.numbers, refreshed = target.refresh(as_of=as_of, warn_days=warn_days)
         result.master_problems += [p for p in refreshed if p.is_error]
         crashpoint("refreshed")
@@ -230,9 +235,9 @@ def merge_into(
             result.problems += refusal.problems
             result.exit_code = ExitCode.CANNOT_RUN
             return
-        _file_away(result, sources, now.date())
+        _file_away(result, sources, now.date(), office_unit(program.units, OFFICE_NAME))
     else:
-        # nothing written: the figures of the master as it was read (the weekly cycle's headline)
+        # a dry run writes nothing: the figures of the master as it was read
         assessed = assess_tasks(program.tasks, as_of=as_of, warn_days=warn_days)
         result.numbers = summarize(assessed, program.units, period=None, as_of=as_of, warn_days=warn_days)
     result.exit_code = _exit_code(result)
@@ -252,10 +257,10 @@ def _read_all(
             inputs.append(Unread(item.display, item.sha256, item.problems))
             continue
         if key is None:
-            key = read_key(result.workbook)
+            key, missing = key_or_problem(result.workbook, file=item.display)
             if key is None:
-                path = str(key_path(result.workbook))
-                _stop(result, Problem.make(Code.key_missing, file=item.display, path=path), ExitCode.CANNOT_RUN)
+                assert missing is not None
+                _stop(result, missing, ExitCode.CANNOT_RUN)
                 return None
         inputs.append(_read(item, key))
     if progress is not None:
@@ -270,8 +275,8 @@ def _read(item: Item, key: bytes) -> Submission | Unread:
     fallback = (item.fallback_date, item.fallback_source) if item.fallback_date is not None else None
     try:
         submission, problems = read_submission(item.path, key=key, display_name=item.display, fallback_date=fallback)
-    except Exception as exc:  # a file the reader chokes on must not stop the office's whole week
-        reason = f"lỗi khi đọc: {type(exc).__name__}"
+    except Exception:  # a file the reader chokes on must not stop the office's whole week
+        reason = "gặp lỗi ngoài dự kiến khi đọc tệp"
         return Unread(
             item.display, item.sha256, (Problem.make(Code.file_unreadable, file=item.display, reason=reason),)
         )
@@ -281,7 +286,7 @@ def _read(item: Item, key: bytes) -> Submission | Unread:
     return submission if submission.sha256 == item.sha256 else dataclasses.replace(submission, sha256=item.sha256)
 
 
-def _file_away(result: MergeResult, sources: list[Source], day: dt.date) -> None:
+def _file_away(result: MergeResult, sources: list[Source], day: dt.date, contact: Unit | None) -> None:
     """Only once the master is safely saved: each inbox file to da-xu-ly/ or loi/, with its letter."""
     by_source: dict[Path, list[FileResult]] = {}
     for file in result.files:
@@ -289,7 +294,7 @@ def _file_away(result: MergeResult, sources: list[Source], day: dt.date) -> None
     for source in sources:
         files = by_source.get(source.path, [])
         decisions = [f.decision for f in files]
-        text = letter(source.name, decisions, day=day) if needs_letter(decisions) else None
+        text = letter(source.name, decisions, day=day, contact=contact) if needs_letter(decisions) else None
         folder = folder_for(decisions)
         try:
             target = file_away(source.path, result.inbox, folder, day, text)

@@ -8,18 +8,17 @@ from pathlib import Path
 from sheetsync.core.checks import check_file, check_rows
 from sheetsync.core.program import Program
 from sheetsync.excel.submission import read_submission
-from sheetsync.office.keyfile import key_path, read_key
-from sheetsync.problems import Code, Problem
+from sheetsync.office.keyfile import key_or_problem
+from sheetsync.problems import Problem
 
 __all__ = ["check_submission"]
 
 
 def check_submission(path: Path, program: Program, *, workbook: Path, as_of: dt.date) -> list[Problem]:
     """Every problem of one submission file that needs no merge history: file-level and row-level."""
-    key = read_key(workbook)
+    key, missing = key_or_problem(workbook, file=path.name)
     if key is None:
-        shown = str(key_path(workbook))
-        return [Problem.make(Code.key_missing, file=path.name, path=shown)]
+        return [missing] if missing is not None else []
     submission, problems = read_submission(path, key=key)
     if submission is None:
         return problems

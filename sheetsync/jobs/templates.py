@@ -16,12 +16,13 @@ from sheetsync.core.signature import encode, sign
 from sheetsync.core.submission import LEAD
 from sheetsync.core.templates import TemplatePlan, file_name, plan_templates
 from sheetsync.core.text import clean
+from sheetsync.core.units import office_unit
 from sheetsync.excel.period import write_reporting_period
 from sheetsync.excel.template_writer import write_template
 from sheetsync.jobs.session import DEFAULT_LOCK_WAIT_SECONDS, WriteRefused, begin
 from sheetsync.office.config import load_config
-from sheetsync.office.keyfile import key_path, load_or_create_key
-from sheetsync.problems import Code, ExitCode, Problem
+from sheetsync.office.keyfile import key_or_problem, key_path, load_or_create_key
+from sheetsync.problems import Code, ExitCode, Problem, Reason
 from sheetsync.schema import OFFICE_NAME
 
 __all__ = ["MAX_PERIOD_LENGTH", "TemplatesResult", "Written", "make_templates", "office_address", "reporting_period"]
@@ -108,9 +109,12 @@ def make_templates(
             return result
         try:
             key = load_or_create_key(workbook)
-        except (OSError, ValueError) as exc:
+        except (OSError, ValueError):
+            # a key file that exists but cannot be used is for a person to look at, never overwritten
             shown = str(key_path(workbook))
-            result.problems.append(Problem.make(Code.key_unusable, file=shown, path=shown, reason=str(exc)))
+            _key, problem = key_or_problem(workbook, file=shown)
+            damaged = Problem.make(Code.key_unusable, file=shown, path=shown, reason=Reason.key_damaged)
+            result.problems.append(problem or damaged)
             result.fatal = True
             return result
         reporting = result.reporting
@@ -167,7 +171,7 @@ def office_address(program: Program, settings: Settings) -> str:
     """Where units send their reports: the sender address of sheetsync.toml, else the office's row of "Đơn vị"."""
     if settings.email.address:
         return settings.email.address
-    office = program.units.lookup(OFFICE_NAME).unit or program.units.lookup("VP").unit
+    office = office_unit(program.units, OFFICE_NAME)
     return office.email.split(";")[0].strip() if office is not None else ""
 
 

@@ -46,6 +46,8 @@ class Check:
         ):
             if losses := [loss for loss in self.losses if loss.feature is feature]:
                 found.append(Problem.make(code, what=describe(losses)))
+        if threads := [loss for loss in self.losses if loss.kept_as_notes]:
+            found.append(Problem.make(Code.threads_kept_as_notes, what=describe(threads)))
         return found
 
 

@@ -8,7 +8,7 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 
 from sheetsync.core.settings import SETTINGS, Settings, WeeklyTime, parse_settings, toml_literal
-from sheetsync.problems import Code, Problem
+from sheetsync.problems import Code, Problem, Reason
 from sheetsync.schema import CONFIG_FILE, CYCLE_LOCK_FILE, RUN_LOG
 
 __all__ = ["Config", "config_path", "load_config", "sample_text", "write_sample"]
@@ -78,8 +78,13 @@ def load_config(workbook: Path) -> tuple[Config | None, list[Problem]]:
     shown = str(path)
     try:
         data = tomllib.loads(path.read_text(encoding="utf-8-sig"))
-    except (OSError, UnicodeDecodeError) as exc:
-        return None, [Problem.make(Code.config_unreadable, file=shown, path=shown, reason=type(exc).__name__)]
+    except UnicodeDecodeError:
+        return None, [Problem.make(Code.config_unreadable, file=shown, path=shown, reason=Reason.config_not_utf8)]
+    except OSError as exc:
+        error = exc.strerror or type(exc).__name__
+        return None, [
+            Problem.make(Code.config_unreadable, file=shown, path=shown, reason=Reason.disk_error, error=error)
+        ]
     except tomllib.TOMLDecodeError as exc:
         return None, [Problem.make(Code.config_unreadable, file=shown, path=shown, reason=_toml_reason(exc))]
     settings, problems = parse_settings(data, file=shown)

@@ -4,12 +4,14 @@ from __future__ import annotations
 
 import datetime as dt
 import os
+import re
 import tempfile
 from collections.abc import Sequence
 from pathlib import Path
 
 from sheetsync.core.dates import format_date
 from sheetsync.core.plan import Decision
+from sheetsync.core.units import Unit
 from sheetsync.office.backup import remove_stale_temps
 from sheetsync.office.crashpoints import crashpoint
 from sheetsync.problems import Problem
@@ -68,41 +70,81 @@ def _write_atomic(path: Path, text: str) -> None:
     os.replace(temp, path)
 
 
-def letter(source: str, decisions: Sequence[Decision], *, day: dt.date) -> str:
-    """What is wrong and where, in Vietnamese, addressed to the unit so the office can forward it as it is."""
+def letter(source: str, decisions: Sequence[Decision], *, day: dt.date, contact: Unit | None = None) -> str:
+    """What is wrong and where, in Vietnamese, addressed to the unit so the office can forward it as it is:
+    each row named with its task, the period, and whom to call (`contact`: the office's row of "Đơn vị")."""
     units = sorted({d.unit_name for d in decisions if d.unit_name})
-    lines = [f"Kính gửi: {', '.join(units) if units else 'đơn vị gửi báo cáo'}", ""]
+    # unit names contain commas ("Phòng Kinh tế, Hạ tầng và Đô thị"): several are set apart with semicolons
+    lines = [f"Kính gửi: {'; '.join(units) if units else 'Đơn vị gửi báo cáo'}.", ""]
     lines.append(f"{OFFICE_NAME} {WARD_NAME} đã nhận tệp “{source}” và xử lý ngày {format_date(day)}.")
     for decision in decisions:
         lines.append("")
         if len(decisions) > 1 or decision.file != source:
             lines.append(f"Tệp “{decision.file}”:")
+        if decision.period:
+            reported = f", ngày báo cáo {format_date(decision.report_date)}" if decision.report_date else ""
+            lines.append(f"Báo cáo kỳ “{decision.period}”{reported}.")
         lines.append(_verdict(decision))
         errors = [p for p in decision.problems if p.is_error]
         notes = [p for p in decision.problems if not p.is_error]
-        lines += [f"  {n}. {_where(p)}{p.message}" for n, p in enumerate(errors, start=1)]
+        lines += [f"  {n}. {_where(p, decision)}{p.message}" for n, p in enumerate(errors, start=1)]
         if notes:
             lines.append("  Lưu ý thêm (không bắt buộc sửa):")
-            lines += [f"  - {_where(p)}{p.message}" for p in notes]
-    lines += ["", "Nếu cần hỗ trợ, đề nghị liên hệ " + OFFICE_NAME + ".", ""]
+            lines += [f"  - {_where(p, decision)}{p.message}" for p in notes]
+    lines += ["", _contact(contact), ""]
     return "\n".join(lines)
+
+
+def _contact(office: Unit | None) -> str:
+    ways = []
+    if office is not None:
+        if office.contact:
+            ways.append(f"{office.contact}")
+        if office.phone:
+            ways.append(f"điện thoại {office.phone}")
+        if office.email:
+            ways.append(f"thư điện tử {office.email}")
+    if not ways:
+        return f"Nếu cần hỗ trợ, đề nghị liên hệ {OFFICE_NAME} {WARD_NAME}."
+    return f"Nếu cần hỗ trợ, đề nghị liên hệ {OFFICE_NAME} {WARD_NAME}: {', '.join(ways)}."
+
+
+def _rows(decision: Decision, numbers: Sequence[int]) -> str:
+    """ "dòng 15 (nhiệm vụ 1.2.2)", "các dòng 15 (nhiệm vụ 1.2.2) và 17 (nhiệm vụ 2.1.1)"."""
+    named = [_row(decision, n) for n in numbers]
+    if len(named) == 1:
+        return f"dòng {named[0]}"
+    return f"các dòng {', '.join(named[:-1])} và {named[-1]}"
+
+
+def _row(decision: Decision, number: int) -> str:
+    code = decision.row_tasks.get(number)
+    return f"{number} (nhiệm vụ {code})" if code else str(number)
 
 
 def _verdict(decision: Decision) -> str:
     if decision.outcome is Outcome.REJECTED:
         return "Tệp CHƯA được cập nhật vào sổ theo dõi vì các lỗi dưới đây. Đề nghị đơn vị sửa rồi gửi lại:"
     if decision.skipped_rows:
-        rows = ", ".join(str(n) for n in decision.skipped_rows)
-        return (
-            f"Sổ theo dõi đã cập nhật các dòng hợp lệ; các dòng {rows} CHƯA được cập nhật vì các lỗi dưới đây. "
-            "Đề nghị đơn vị sửa các dòng này rồi gửi lại:"
-        )
+        rows = _rows(decision, decision.skipped_rows)
+        these = "dòng này" if len(decision.skipped_rows) == 1 else "các dòng này"
+        if decision.writes:
+            done = "Sổ theo dõi đã cập nhật các dòng hợp lệ"
+        else:
+            done = "Các dòng còn lại không có thay đổi so với sổ theo dõi"
+        return f"{done}; {rows} CHƯA được cập nhật vì các lỗi dưới đây. Đề nghị đơn vị sửa {these} rồi gửi lại:"
     return f"Kết quả: {decision.outcome.value.lower()}."
 
 
-def _where(problem: Problem) -> str:
+def _where(problem: Problem, decision: Decision) -> str:
     if problem.sheet and problem.cell:
-        return f"Trang “{problem.sheet}”, ô {problem.cell}: "
+        number = _ROW_NUMBER.search(problem.cell)
+        code = decision.row_tasks.get(int(number[1])) if number else None
+        task = f" (nhiệm vụ {code})" if code else ""
+        return f"Trang “{problem.sheet}”, ô {problem.cell}{task}: "
     if problem.sheet:
         return f"Trang “{problem.sheet}”: "
     return ""
+
+
+_ROW_NUMBER = re.compile(r"[A-Z]+(\d+)$")

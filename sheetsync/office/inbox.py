@@ -15,14 +15,19 @@ from pathlib import Path
 
 from sheetsync.core.text import nfc
 from sheetsync.problems import Code, Problem
-from sheetsync.schema import ERROR_SUFFIX, EXCEL_OWNER_PREFIX
+from sheetsync.schema import ERROR_SUFFIX, EXCEL_OWNER_PREFIX, PROCESSED_DIR, REJECTED_DIR
 
-__all__ = ["EMAIL_SUFFIX", "SPREADSHEET_SUFFIXES", "Item", "Source", "list_inbox", "open_items"]
+__all__ = ["EMAIL_SUFFIX", "SPREADSHEET_SUFFIXES", "Item", "Source", "inbox_notes", "list_inbox", "open_items"]
 
 SPREADSHEET_SUFFIXES = (".xlsx", ".xlsm", ".xls", ".ods")
 EMAIL_SUFFIX = ".eml"
 # an e-mail carries its attachments base64-encoded (4/3 larger) beside the text: room for a few templates
 MAX_EMAIL_BYTES = 60 * 1024 * 1024
+# what units send beside a report (the scan of the signed paper, a covering letter, a photo): not a report,
+# so no rejection letter; it is filed with the run's other inputs and the office is told
+DOCUMENT_SUFFIXES = frozenset(
+    {".pdf", ".doc", ".docx", ".odt", ".rtf", ".jpg", ".jpeg", ".png", ".heic", ".tif", ".tiff", ".gif", ".bmp"}
+)
 # files Windows and macOS drop into any folder: never a submission, never worth a .loi.txt
 _SYSTEM_FILES = frozenset({"thumbs.db", "desktop.ini"})
 _CONTROL = re.compile(r"[\x00-\x1f\x7f]")
@@ -89,6 +94,31 @@ def list_inbox(folder: Path) -> list[Source]:
     return sources
 
 
+def inbox_notes(folder: Path, sources: Sequence[Source], *, filed_to: str | None) -> list[Problem]:
+    """What the office should know about the inbox beyond the reports read: companion documents (filed to
+    `filed_to`, or left in place on a dry run), and reports saved in a sub-folder, which are not read."""
+    notes = []
+    for source in sources:
+        if not source.problems and source.path.suffix.casefold() in DOCUMENT_SUFFIXES:
+            where = f"đã chuyển vào {filed_to}/ để lưu" if filed_to else "để nguyên trong thư mục nhận"
+            notes.append(Problem.make(Code.companion_document, file=source.name, value=source.name, where=where))
+    for entry in sorted(folder.iterdir(), key=lambda p: p.name):
+        if not entry.is_dir() or entry.is_symlink() or entry.name in _OWN_FOLDERS or _ignored(entry.name):
+            continue
+        try:
+            reports = [p for p in entry.iterdir() if p.is_file() and p.suffix.casefold() in _REPORT_SUFFIXES]
+        except OSError:
+            continue
+        if reports:
+            count = len(reports)
+            notes.append(Problem.make(Code.reports_in_subfolder, file=entry.name, value=entry.name, count=count))
+    return notes
+
+
+_REPORT_SUFFIXES = frozenset((*SPREADSHEET_SUFFIXES, EMAIL_SUFFIX))
+_OWN_FOLDERS = frozenset({PROCESSED_DIR, REJECTED_DIR})
+
+
 def _refused(entry: Path, reason: str) -> Source:
     return Source(entry, (Problem.make(Code.file_unreadable, file=entry.name, reason=reason),))
 
@@ -117,8 +147,8 @@ def open_items(sources: Sequence[Source], temp: Path) -> Iterator[Item]:
             items = [_unreadable(source, held)]
         except RecursionError:
             items = [_unreadable(source, "thư có các phần lồng nhau quá sâu, không phải một thư bình thường")]
-        except Exception as error:  # the email package's own errors on a malformed message
-            items = [_unreadable(source, f"thư bị hỏng ({type(error).__name__})")]
+        except Exception:  # the email package's own errors on a malformed message
+            items = [_unreadable(source, "thư bị hỏng, không tách được các tệp đính kèm")]
         yield from items
 
 
@@ -132,6 +162,8 @@ def _items_of(number: int, source: Source, temp: Path) -> Iterator[Item]:
     if suffix == EMAIL_SUFFIX:
         yield from _attachments(source, path, modified, temp / f"thu-{number:04d}")
         return
+    if suffix in DOCUMENT_SUFFIXES:
+        return  # a companion document: nothing to read (inbox_notes tells the office)
     problems: tuple[Problem, ...] = ()
     if suffix not in SPREADSHEET_SUFFIXES:
         problems = (Problem.make(Code.unsupported_file, file=source.name, value=suffix or source.name),)

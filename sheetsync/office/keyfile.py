@@ -7,9 +7,10 @@ import os
 import secrets
 from pathlib import Path
 
+from sheetsync.problems import Code, Problem, Reason
 from sheetsync.schema import KEY_FILE
 
-__all__ = ["key_path", "load_or_create_key", "read_key"]
+__all__ = ["key_or_problem", "key_path", "load_or_create_key", "read_key"]
 
 _KEY_BYTES = 32
 
@@ -27,6 +28,24 @@ def read_key(master: Path) -> bytes | None:
     except (OSError, ValueError, UnicodeDecodeError):
         return None
     return key if len(key) >= 16 else None
+
+
+def key_or_problem(master: Path, *, file: str) -> tuple[bytes | None, Problem | None]:
+    """The key to check templates with, or the problem saying why there is none: a key file that was never
+    made (no template issued from this master) is not the same as one that is damaged or unreadable."""
+    key = read_key(master)
+    if key is not None:
+        return key, None
+    path = key_path(master)
+    shown = str(path)
+    if not path.exists():
+        return None, Problem.make(Code.key_missing, file=file, path=shown)
+    try:
+        path.read_bytes()
+    except OSError as exc:
+        error = exc.strerror or type(exc).__name__
+        return None, Problem.make(Code.key_unusable, file=file, path=shown, reason=Reason.disk_error, error=error)
+    return None, Problem.make(Code.key_unusable, file=file, path=shown, reason=Reason.key_damaged)
 
 
 def load_or_create_key(master: Path) -> bytes:

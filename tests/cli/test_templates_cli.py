@@ -57,7 +57,7 @@ def test_validate_lists_a_submissions_problems_by_sheet_and_cell(tmp_path):
     ws["A4"] = ws["A4"].value.replace('"unit":"VP"', '"unit":"CAP"')
     wb.save(bad)
     relabelled = run("validate", "--workbook", str(master), "--as-of", "2026-12-10", str(bad))
-    assert relabelled.exit_code == 1 and "Chữ ký của mẫu không khớp" in relabelled.output
+    assert relabelled.exit_code == 1 and "Mã xác thực của mẫu không khớp" in relabelled.output
 
 
 def test_validate_without_a_key_says_where_the_key_should_be(tmp_path):

@@ -53,6 +53,18 @@ SPEC_PHRASES: list[tuple[str, date | None]] = [
     ("Hàng tháng", None),
     ("Hằng quý", None),
     ("Hằng năm", None),
+    # wordings the program's offices also write (issue 11, point 17)
+    ("Cuối năm 2026", date(2026, 12, 31)),
+    ("Cuối năm", date(2026, 12, 31)),
+    ("cuối quý II/2026", JUNE_30),
+    ("Cuối tháng 6/2026", JUNE_30),
+    ("Đến 30/9/2026", date(2026, 9, 30)),
+    ("Đến ngày 30/9/2026", date(2026, 9, 30)),
+    ("Đến hết năm 2026", date(2026, 12, 31)),
+    ("12/2026", date(2026, 12, 31)),
+    ("2/2026", date(2026, 2, 28)),
+    ("Định kỳ hằng tháng", None),
+    ("Định kỳ hằng quý", None),
 ]
 
 
@@ -159,7 +171,12 @@ def test_the_last_of_several_periods_is_the_deadline() -> None:
         "Hoàn thành",
         "trong",
         "Đầu năm",
-        "Cuối năm",
+        "Cuối",
+        "Đến",
+        "Định kỳ",
+        "13/2026",
+        "12/26",
+        "0/2026",
         "Khi có yêu cầu",
         "trước ngày 05/6 và 05/12 hằng năm",  # two recurring dates: the office must pick one
         "Quý II/2026 (dự kiến)",

@@ -6,6 +6,7 @@ from datetime import date
 
 import pytest
 
+from sheetsync.core.deadlines import parse_deadline
 from sheetsync.core.periods import Period, period_range
 
 
@@ -21,6 +22,8 @@ from sheetsync.core.periods import Period, period_range
         ("6 tháng đầu năm 2026", date(2026, 1, 1), date(2026, 6, 30)),
         ("6 tháng cuối năm 2026", date(2026, 7, 1), date(2026, 12, 31)),
         ("Năm 2026", date(2026, 1, 1), date(2026, 12, 31)),
+        ("12/2026", date(2026, 12, 1), date(2026, 12, 31)),
+        ("Kỳ tháng 3/2026", date(2026, 3, 1), date(2026, 3, 31)),
         ("01/03/2026 - 07/03/2026", date(2026, 3, 1), date(2026, 3, 7)),
     ],
 )
@@ -28,7 +31,10 @@ def test_period_labels(label, start, end):
     assert period_range(label) == Period(start, end)
 
 
-@pytest.mark.parametrize("label", ["", "Đợt 1", "Tháng 13/2026", "Quý 5/2026", "Tuần 60/2026", "Quý III-II/2026"])
+@pytest.mark.parametrize(
+    "label",
+    ["", "Đợt 1", "Tháng 13/2026", "Quý 5/2026", "Tuần 60/2026", "Quý III-II/2026", "Quý II", "Tháng 6", "13/2026"],
+)
 def test_unknown_or_impossible_labels_give_no_period(label):
     assert period_range(label) is None
 
@@ -51,3 +57,13 @@ def test_unknown_or_impossible_labels_give_no_period(label):
 )
 def test_decree_09_cutoff_ranges(label, start, end):
     assert period_range(label, cutoff=True) == Period(start, end)
+
+
+@pytest.mark.parametrize(
+    "label", ["Tháng 6/2026", "Quý II/2026", "Quý II-III/2026", "6 tháng đầu năm 2026", "Năm 2026"]
+)
+def test_a_period_ends_on_the_day_the_same_words_give_as_a_deadline(label):
+    """Periods and deadlines read months, quarters, halves and years with one grammar (core.calendar_words)."""
+    period, deadline = period_range(label), parse_deadline(label)
+    assert period is not None and deadline is not None
+    assert period.end == deadline.due

@@ -115,3 +115,33 @@ def test_completion_date_without_done_status_is_a_warning():
 
 def test_text_over_excel_cell_limit_is_a_problem():
     assert found(parse(task(result="x" * 32_768))) == {(Code.text_too_long, "K3")}
+
+
+def heading(code="", content=""):
+    row = dict.fromkeys(TASKS.keys)
+    row.update(code=code, content=content)
+    return tuple(row[k] for k in TASKS.keys)
+
+
+def test_section_headings_typed_into_the_list_are_not_tasks_and_validate_says_so():
+    # the office copies the program's layout: a heading row above each pillar's tasks
+    program = parse(
+        heading(code="I. CHỦ ĐỘNG THỰC THI"),
+        task(code="1.1.1"),
+        heading(content="II. KỶ CƯƠNG HIỆU QUẢ"),
+        heading(code="II", content="Kỷ cương hiệu quả"),
+        heading(content="Giải pháp trọng tâm"),
+        task(code="2.1.1", pillar="Kỷ cương hiệu quả"),
+    )
+    assert [t.code for t in program.tasks] == ["1.1.1", "2.1.1"]
+    assert {p.code for p in program.problems} == {Code.section_heading}
+    assert not [p for p in program.problems if p.is_error]
+    assert "“I. CHỦ ĐỘNG THỰC THI” là dòng tiêu đề mục" in program.problems[0].message
+
+
+def test_a_task_row_still_missing_its_code_is_an_error_not_a_heading():
+    program = parse(
+        heading(content="Vi phạm hành chính được xử lý kịp thời"),
+        task(code="", content="Đẩy mạnh chuyển đổi số"),
+    )
+    assert [p.code for p in program.problems] == [Code.empty_code, Code.empty_code]

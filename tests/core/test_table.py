@@ -51,3 +51,19 @@ def test_no_header_row_at_all():
 def test_duplicate_header_is_reported():
     _, problems = read_table([[*HEADER, "Email"]], UNITS)
     assert [(p.code, p.cell) for p in problems] == [(Code.duplicate_column, "G1")]
+
+
+def test_a_slightly_renamed_header_is_named_at_its_cell_with_the_fix():
+    from sheetsync.schema import TASKS
+
+    header = [("Tiến độ(%)" if label == "Tiến độ (%)" else label) for label in TASKS.labels]
+    table, problems = read_table([("Tiêu đề",), header], TASKS, sheet_name="Nhiệm vụ")
+    at = column_letter(TASKS.keys.index("progress") + 1)
+    assert table is None
+    assert [(p.code, p.cell) for p in problems] == [(Code.near_miss_column, f"{at}2")]
+    assert "“Tiến độ(%)”" in problems[0].message and "thành “Tiến độ (%)”" in problems[0].message
+
+
+def test_an_unrelated_extra_column_is_no_near_miss():
+    _table, problems = read_table([[*HEADER[:-1], "Ghi chú"], ["VP", "Văn phòng"]], UNITS)
+    assert [p.code for p in problems] == [Code.missing_column]

@@ -171,11 +171,21 @@ def test_out_of_range_fails(value: object) -> None:
     assert result.value is None
 
 
-@pytest.mark.parametrize("typed", ["12.500", "12,500", "1.000"])
-def test_a_thousands_lookalike_is_ambiguous(typed: str) -> None:
+@pytest.mark.parametrize(
+    ("typed", "meant"), [("12.500", "12,5"), ("12,500", "12,5"), ("1.000", "1"), ("62.750", "62,75")]
+)
+def test_a_thousands_lookalike_is_ambiguous_and_the_hint_computes_what_was_meant(typed: str, meant: str) -> None:
     result = parse_progress(typed)
     assert result.error is Code.bad_progress
-    assert result.suggestion is not None and "12,5" in result.suggestion
+    assert result.suggestion is not None and f"hãy ghi “{meant}”" in result.suggestion
+
+
+def test_the_hint_is_shown_in_the_message_the_office_reads() -> None:
+    from sheetsync.core.values import hint
+    from sheetsync.problems import Problem
+
+    message = Problem.make(Code.bad_progress, value="12.500", hint=hint(parse_progress("12.500"))).message
+    assert message.startswith("Tiến độ “12.500” không hợp lệ; cần một số từ 0 đến 100 (nếu là 12,5%, hãy ghi “12,5”")
 
 
 @given(st.integers(0, 100))

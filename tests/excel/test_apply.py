@@ -75,7 +75,9 @@ def test_history_and_journal_rows_record_every_change(tmp_path):
     merged(path, lead, coord)
     wb = openpyxl.load_workbook(path)
     history = records(wb[HISTORY.name])
-    assert [(h["Mã NV"], h["Trường"], h["Giá trị cũ"], h["Giá trị mới"], h["Tệp nguồn"]) for h in history] == [
+    assert [
+        (h["Mã NV"], h["Nội dung thay đổi"], h["Giá trị cũ"], h["Giá trị mới"], h["Tệp nguồn"]) for h in history
+    ] == [
         ("1.1.2", "Tiến độ (%)", "60", "75", "kt.xlsx"),
         (
             "1.1.2",
@@ -139,9 +141,9 @@ def test_broken_journal_header_stops_the_run(tmp_path):
     wb = openpyxl.load_workbook(path)
     wb[JOURNAL.name].delete_cols(3)  # SHA-256 gone: applied files could not be recognised
     wb.save(path)
-    loaded = load(path)
-    _, problems = read_merge_state(loaded.book, loaded.program)
-    assert [p.code for p in problems] == [Code.missing_column]
+    loaded = load(path)  # every command now stops here, before a merge could trip on it
+    assert loaded.program is None
+    assert [(p.code, p.sheet) for p in loaded.problems] == [(Code.missing_column, JOURNAL.name)]
 
 
 def test_history_append_stays_fast_with_50000_rows(tmp_path):

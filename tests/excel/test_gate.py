@@ -501,6 +501,19 @@ def test_too_many_parts_are_refused(tmp_path, monkeypatch):
     assert refused(make_xlsx(tmp_path / "nhieu.xlsx"))[0] == Code.file_unreadable
 
 
+def test_the_refusal_reads_as_a_sentence_with_its_commas(tmp_path):
+    # a real number of parts, past the limit: only the number takes the Vietnamese thousands dot
+    path = tmp_path / "nhieu-phan.xlsx"
+    with zipfile.ZipFile(path, "w") as archive:
+        for n in range(gate.MAX_MEMBERS + 1):
+            archive.writestr(f"xl/media/image{n}.png", b"")
+    assert gate.MAX_MEMBERS + 1 == 5001
+    problem = inspect_container(path).problem
+    assert problem is not None and problem.code is Code.file_unreadable
+    assert "tệp nén có 5.001 phần, bất thường với một bảng tính" in problem.message
+    assert "Không đọc được tệp (tệp nén có" in problem.message and ". bất thường" not in problem.message
+
+
 # --- start-up -------------------------------------------------------------------------------------
 
 

@@ -69,8 +69,49 @@ def test_letter_says_what_is_wrong_and_where_in_vietnamese():
         skipped_rows=[12],
     )
     text = letter("thu.eml", [decision], day=DAY)
-    assert text.startswith("Kính gửi: Phòng Văn hóa - Xã hội\n")
+    assert text.startswith("Kính gửi: Phòng Văn hóa - Xã hội.\n")
     assert "“thu.eml › bao-cao.xlsx”" in text
-    assert "các dòng 12 CHƯA được cập nhật" in text
+    assert "; dòng 12 CHƯA được cập nhật" in text
     assert "1. Trang “Báo cáo”, ô E12: Tình trạng “xongg” không hợp lệ" in text
     assert "Lưu ý thêm" in text and "ngày gửi thư" in text
+
+
+def test_the_letter_names_each_row_s_task_the_period_and_whom_to_call():
+    from sheetsync.core.units import Unit
+
+    late = Problem.make(
+        Code.completed_after_report,
+        file="bao-cao.xlsx",
+        sheet="Báo cáo",
+        cell="G15",
+        value="13/12/2026",
+        report_date="03/12/2026",
+    )
+    decision = Decision(
+        "bao-cao.xlsx",
+        "0" * 64,
+        Outcome.PARTIAL,
+        unit_name="Phòng Kinh tế, Hạ tầng và Đô thị",
+        period="Tháng 12/2026",
+        report_date=dt.date(2026, 12, 3),
+        problems=[late],
+        skipped_rows=[15],
+        row_tasks={14: "1.2.1", 15: "1.2.2"},
+    )
+    office = Unit("VP", "Văn phòng HĐND và UBND", contact="Nguyễn Thị Lan", phone="0225 3871 234", email="vp@an.vn")
+    text = letter("bao-cao.xlsx", [decision], day=DAY, contact=office)
+    assert text.startswith("Kính gửi: Phòng Kinh tế, Hạ tầng và Đô thị.\n")
+    assert "Báo cáo kỳ “Tháng 12/2026”, ngày báo cáo 03/12/2026." in text
+    # nothing of the file changed the master: say so, and name the refused row by its task
+    assert "Các dòng còn lại không có thay đổi so với sổ theo dõi; dòng 15 (nhiệm vụ 1.2.2) CHƯA được cập nhật" in text
+    assert "ô G15 (nhiệm vụ 1.2.2): Ngày hoàn thành (13/12/2026) không được sau ngày báo cáo (03/12/2026)." in text
+    assert "Nguyễn Thị Lan, điện thoại 0225 3871 234, thư điện tử vp@an.vn." in text
+
+
+def test_several_units_are_set_apart_so_names_with_commas_stay_whole():
+    decisions = [
+        Decision("a.xlsx", "1" * 64, Outcome.REJECTED, unit_name="Phòng Kinh tế, Hạ tầng và Đô thị"),
+        Decision("b.xlsx", "2" * 64, Outcome.REJECTED, unit_name="Công an phường"),
+    ]
+    text = letter("thu.eml", decisions, day=DAY)
+    assert text.startswith("Kính gửi: Công an phường; Phòng Kinh tế, Hạ tầng và Đô thị.\n")

@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from sheetsync.office.inbox import list_inbox, open_items
+from sheetsync.office.inbox import inbox_notes, list_inbox, open_items
 from sheetsync.problems import Code
 from tests.merge_support import eml
 
@@ -44,9 +44,19 @@ def test_a_spreadsheet_is_one_item_with_its_digest_and_modification_day(tmp_path
 
 
 def test_other_file_types_are_rejected_not_ignored(tmp_path):
-    (tmp_path / "ghi-chu.docx").write_bytes(b"x")
+    (tmp_path / "bao-cao.csv").write_bytes(b"x")
     (item,) = items(tmp_path, tmp_path / "t")
     assert [p.code for p in item.problems] == [Code.unsupported_file]
+
+
+def test_companion_documents_are_no_report_to_read_and_the_office_is_told(tmp_path):
+    for name in ("BaoCao_VP_ban_ky.pdf", "cong-van.docx", "anh.JPG"):
+        (tmp_path / name).write_bytes(b"x")
+    sources = list_inbox(tmp_path)
+    assert len(sources) == 3 and items(tmp_path, tmp_path / "t") == []
+    notes = inbox_notes(tmp_path, sources, filed_to="da-xu-ly/2026-12-10")
+    assert [n.code for n in notes] == [Code.companion_document] * 3
+    assert all(not n.is_error and "đã chuyển vào da-xu-ly/2026-12-10/" in n.message for n in notes)
 
 
 def test_each_spreadsheet_attachment_of_an_email_is_a_submission(tmp_path):
