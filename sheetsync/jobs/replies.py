@@ -17,7 +17,7 @@ from collections.abc import Sequence
 from email.utils import getaddresses
 from pathlib import Path
 
-from sheetsync.core.mail_text import reply_text
+from sheetsync.core.mail_text import Text, reply_text
 from sheetsync.jobs.mailing import MailBatch, deliver
 from sheetsync.jobs.merge import FileResult
 from sheetsync.jobs.session import DEFAULT_LOCK_WAIT_SECONDS, begin
@@ -69,6 +69,9 @@ def plan_replies(config: Config, files: Sequence[FileResult] = ()) -> list[Outgo
             letter = path.with_name(path.name + ERROR_SUFFIX)
             partly = path.parent.parent.name == PROCESSED_DIR
             unit = units.get(path) or None
+            text = reply_text(unit, name, letter.read_text(encoding="utf-8"), partly)
+            if subject := str(original.get("Subject") or "").strip():  # threaded as the unit's mail program expects
+                text = Text(subject if subject.lower().startswith("re:") else f"Re: {subject}", text.body)
             items.append(
                 Outgoing(
                     key=f"tra-loi|{message_id or hashlib.sha256(raw).hexdigest()}",
@@ -76,7 +79,7 @@ def plan_replies(config: Config, files: Sequence[FileResult] = ()) -> list[Outgo
                     unit=name,
                     unit_name=unit or (to[0] if to else name),
                     to=to,
-                    text=reply_text(unit, name, letter.read_text(encoding="utf-8"), partly),
+                    text=text,
                     attachments=(letter,),
                     in_reply_to=message_id or None,
                 )

@@ -152,6 +152,7 @@ def check_end_state(master: Path, dovecot: Dovecot, smtp: Smtp, named: dict[str,
     # one reply per rejected e-mail, to its sender, in its thread, and only once however often the cycle ran (a
     # kill between the server's "accepted" and the journal re-sends it under the same Message-ID: one message)
     replies = {r.message["Message-ID"]: r for r in smtp.received if r.message["In-Reply-To"]}.values()
+    assert sorted(r.message["Subject"] for r in replies) == ["Re: Báo cáo CAP", "Re: Gửi bảng kê"]
     assert sorted((r.rcpt_tos[0], r.message["In-Reply-To"]) for r in replies) == sorted(
         [
             ("cap.anduong@example.vn", named["pathlike"]["Message-ID"]),  # type: ignore[index]
